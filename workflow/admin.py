@@ -1,0 +1,408 @@
+"""Admin for every model. State changes go through ``workflow.services``: the change page of
+a paper or meeting shows the transitions the user may run as buttons, and saving a new paper,
+meeting, TOP or result calls the matching service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from workflow import services
+from workflow.errors import WorkflowError
+from workflow.models import (
+    AgendaItem,
+    Body,
+    Consultation,
+    LegislativeTerm,
+    Location,
+    Meeting,
+    Membership,
+    Organization,
+    Paper,
+    PaperType,
+    Person,
+    ReferenceCounter,
+    ResolutionKind,
+    TransitionLog,
+)
+
+
+class TransitionAdminMixin(admin.ModelAdmin):
+    """Buttons for the transitions in ``transition_services`` that the user may run now."""
+
+    change_form_template = "admin/workflow/transition_change_form.html"
+    transition_services: dict[str, Callable[..., Any]] = {}
+
+    def get_urls(self) -> list:
+        meta = self.model._meta
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(require_POST(self.transition_view)),
+                name=f"{meta.app_label}_{meta.model_name}_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        context = extra_context or {}
+        if obj is not None:
+            available = {t.name for t in obj.get_available_user_state_transitions(request.user)}
+            context["transitions"] = [
+                {
+                    "name": name,
+                    "label": services.transition_label(obj, name),
+                    "comment_required": _comment_required(obj, name),
+                }
+                for name in self.transition_services
+                if name in available
+            ]
+            context["history"] = TransitionLog.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+            ).select_related("by")
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
+        obj = get_object_or_404(self.model, pk=object_id)
+        service = self.transition_services.get(name)
+        if service is None:
+            messages.error(request, _("Unbekannter Vorgang."))
+        else:
+            try:
+                service(obj, by=request.user, comment=request.POST.get("comment", ""))
+            except WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Erledigt: %(action)s") % {"action": services.transition_label(obj, name)},
+                )
+        meta = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[object_id])
+        )
+
+    def _run_service(self, request: HttpRequest, call: Callable[[], Any]) -> bool:
+        try:
+            call()
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return False
+        return True
+
+
+def _comment_required(obj: Paper | Meeting, name: str) -> bool:
+    meta = getattr(obj, name)._django_fsm
+    return any(t.custom.get("comment_required") for t in meta.transitions.values())
+
+
+class ServiceSaveMixin:
+    """Turn a refused service call into a message on the form instead of a 500."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(obj, "_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+
+class ConsultationInline(admin.TabularInline):
+    model = Consultation
+    extra = 0
+    fields = ["position", "organization", "role", "authoritative"]
+    ordering = ["position"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.state == Paper.State.DRAFT
+
+    has_delete_permission = has_change_permission
+
+
+@admin.register(Paper)
+class PaperAdmin(ServiceSaveMixin, TransitionAdminMixin):
+    list_display = ["reference", "name", "paper_type", "lead_organization", "officer", "state"]
+    list_filter = ["state", "paper_type", "body", "lead_organization"]
+    search_fields = ["reference", "name"]
+    list_select_related = ["paper_type", "lead_organization", "officer"]
+    autocomplete_fields = [
+        "officer",
+        "originator_persons",
+        "related_papers",
+        "superordinate_papers",
+    ]
+    readonly_fields = ["reference", "state"]
+    inlines = [ConsultationInline]
+    transition_services = {
+        "submit": services.submit_paper,
+        "withdraw": services.withdraw_paper,
+    }
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.state != Paper.State.DRAFT:
+            return [f.name for f in Paper._meta.fields if f.name != "id"] + [
+                "originator_persons",
+                "originator_organizations",
+                "related_papers",
+                "superordinate_papers",
+            ]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        elif not self._run_service(request, lambda: services.register_paper(obj, by=request.user)):
+            obj.pk = None
+
+    def save_related(self, request, form, formsets, change):
+        if form.instance.pk is not None:
+            super().save_related(request, form, formsets, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Consultation:
+            return super().save_formset(request, form, formset, change)
+        for consultation in formset.save(commit=False):
+            if consultation.pk is None:
+                self._run_service(
+                    request,
+                    lambda c=consultation: services.add_consultation(
+                        form.instance,
+                        organization=c.organization,
+                        role=c.role,
+                        authoritative=c.authoritative,
+                        position=c.position,
+                        by=request.user,
+                    ),
+                )
+            else:
+                consultation.save()
+        for consultation in formset.deleted_objects:
+            consultation.delete()
+        return None
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["number", "name", "consultation", "result"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ServiceSaveMixin, TransitionAdminMixin):
+    list_display = ["reference", "name", "organization", "start", "state"]
+    list_filter = ["state", "organization", "body"]
+    search_fields = ["reference", "name"]
+    date_hierarchy = "start"
+    list_select_related = ["organization"]
+    fields = ["organization", "name", "start", "end", "location", "reference", "state"]
+    readonly_fields = ["reference", "state"]
+    inlines = [AgendaItemInline]
+    transition_services = {
+        "submit_agenda": services.submit_agenda,
+        "return_agenda": services.return_agenda,
+        "approve_agenda": services.approve_agenda,
+        "send_invitations": services.send_invitations,
+        "close": services.close_meeting,
+        "approve_minutes": services.approve_minutes,
+        "cancel": services.cancel_meeting,
+    }
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ["organization", *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        elif not self._run_service(
+            request, lambda: services.register_meeting(obj, by=request.user)
+        ):
+            obj.pk = None
+
+
+class AgendaItemForm(forms.ModelForm):
+    paper = forms.ModelChoiceField(
+        label=_("Vorlage"),
+        queryset=Paper.objects.filter(state=Paper.State.SUBMITTED),
+        required=False,
+        help_text=_("Vorlagen, die auf eine Beratung warten"),
+    )
+    amendment_reason = forms.CharField(
+        label=_("Begründung der Änderung"),
+        required=False,
+        help_text=_("nötig, wenn die Tagesordnung schon freigegeben ist"),
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "meeting",
+            "public",
+            "name",
+            "result",
+            "resolution_text",
+            "minutes_text",
+            "votes_yes",
+            "votes_no",
+            "votes_abstain",
+            "start",
+            "end",
+        ]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ServiceSaveMixin, admin.ModelAdmin):
+    """New TOPs go through ``add_agenda_item``; results through ``record_result``."""
+
+    form = AgendaItemForm
+    list_display = ["meeting", "number", "name", "result"]
+    list_filter = ["public", "meeting__organization"]
+    search_fields = ["name", "meeting__reference"]
+    list_select_related = ["meeting", "result"]
+    RESULT_FIELDS = [
+        "result",
+        "resolution_text",
+        "minutes_text",
+        "votes_yes",
+        "votes_no",
+        "votes_abstain",
+    ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["meeting", "public", "name", "paper", "amendment_reason"]
+        return ["meeting", "number", "name", "consultation", *self.RESULT_FIELDS, "start", "end"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["meeting", "number", "name", "consultation"]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            created = {}
+
+            def add() -> None:
+                created["item"] = services.add_agenda_item(
+                    data["meeting"],
+                    name=data["name"],
+                    public=data["public"],
+                    paper=data.get("paper"),
+                    amendment_reason=data.get("amendment_reason", ""),
+                    by=request.user,
+                )
+
+            if self._run_service(request, add):
+                obj.pk = created["item"].pk
+            return
+        if data.get("result") and any(f in form.changed_data for f in self.RESULT_FIELDS):
+            obj._refused = not self._run_service(
+                request,
+                lambda: services.record_result(
+                    obj,
+                    result=data["result"],
+                    resolution_text=data["resolution_text"],
+                    minutes_text=data["minutes_text"],
+                    votes_yes=data["votes_yes"],
+                    votes_no=data["votes_no"],
+                    votes_abstain=data["votes_abstain"],
+                    by=request.user,
+                ),
+            )
+        else:
+            AgendaItem.objects.filter(pk=obj.pk).update(start=obj.start, end=obj.end)
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "time_zone"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization_type", "classification", "body"]
+    list_filter = ["organization_type", "body"]
+    search_fields = ["name", "short_name"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "person"
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["sort_name", "email", "user"]
+    search_fields = ["family_name", "given_name", "email"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "organization", "role", "voting_right", "start_date", "end_date"]
+    list_filter = ["role", "organization"]
+
+
+@admin.register(PaperType, ResolutionKind)
+class CatalogueAdmin(admin.ModelAdmin):
+    list_display = ["name", "body", "position"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["paper", "position", "organization", "role", "authoritative"]
+    list_select_related = ["paper", "organization"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(admin.ModelAdmin):
+    list_display = [
+        "at",
+        "content_type",
+        "object_id",
+        "transition",
+        "source_state",
+        "target_state",
+        "by",
+    ]
+    list_filter = ["content_type", "transition"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register([LegislativeTerm, Location, ReferenceCounter])

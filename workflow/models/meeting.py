@@ -1,0 +1,227 @@
+"""Sitzung and its Tagesordnung."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from workflow.models.base import TimeStampedModel, refusal, rule
+from workflow.models.body import Body, Location, Organization, ResolutionKind
+from workflow.models.paper import Consultation, Paper
+
+
+class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
+    """Sitzung (OParl Meeting) of one Gremium."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("geplant")
+        AGENDA_SUBMITTED = "agenda_submitted", _("Tagesordnung zur Freigabe")
+        AGENDA_APPROVED = "agenda_approved", _("Tagesordnung freigegeben")
+        INVITED = "invited", _("eingeladen")
+        HELD = "held", _("durchgeführt")
+        MINUTES_APPROVED = "minutes_approved", _("Niederschrift genehmigt")
+        CANCELLED = "cancelled", _("abgesagt")
+
+    AGENDA_OPEN_STATES = (State.PLANNED, State.AGENDA_SUBMITTED)
+    AGENDA_AMENDABLE_STATES = (State.AGENDA_APPROVED, State.INVITED)
+    NOT_YET_HELD_STATES = (
+        State.PLANNED,
+        State.AGENDA_SUBMITTED,
+        State.AGENDA_APPROVED,
+        State.INVITED,
+    )
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("Körperschaft"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("Gremium"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    reference = models.CharField(_("Sitzungsnummer"), max_length=32, editable=False)
+    name = models.CharField(_("Anlass"), max_length=300, default=_("Ordentliche Sitzung"))
+    start = models.DateTimeField(_("Beginn"))
+    end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("Raum/Ort"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    state = FSMField(
+        _("Status"), default=State.PLANNED, choices=State.choices, protected=True, max_length=20
+    )
+
+    class Meta:
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "reference"],
+                name="meeting_reference_per_body",
+                violation_error_message=_("Diese Sitzungsnummer ist schon vergeben."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("Eine Sitzung kann nicht vor ihrem Beginn enden."),
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.name}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    @refusal(_("Die Tagesordnung ist leer."))
+    def has_agenda_items(self) -> bool:
+        return self.agenda_items.exists()
+
+    @refusal(_("Nicht jeder TOP mit Vorlage hat ein Beratungsergebnis."))
+    def every_paper_item_has_result(self) -> bool:
+        return not self.agenda_items.filter(
+            consultation__isnull=False,
+            result__isnull=True,
+            consultation__paper__state=Paper.State.SCHEDULED,
+        ).exists()
+
+    # -- transitions: call them only through workflow.services ------------------------
+
+    @transition(
+        state,
+        source=State.PLANNED,
+        target=State.AGENDA_SUBMITTED,
+        conditions=[has_agenda_items],
+        permission=rule("can_manage_meeting"),
+        custom={"label": _("Tagesordnung zur Freigabe vorlegen")},
+    )
+    def submit_agenda(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.AGENDA_SUBMITTED,
+        target=State.PLANNED,
+        permission=rule("can_chair_meeting"),
+        custom={"label": _("Tagesordnung zurückgeben"), "comment_required": True},
+    )
+    def return_agenda(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.AGENDA_SUBMITTED,
+        target=State.AGENDA_APPROVED,
+        permission=rule("can_chair_meeting"),
+        custom={"label": _("Tagesordnung freigeben")},
+    )
+    def approve_agenda(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.AGENDA_APPROVED,
+        target=State.INVITED,
+        permission=rule("can_manage_meeting"),
+        custom={"label": _("Einladungen versenden")},
+    )
+    def send_invitations(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.INVITED,
+        target=State.HELD,
+        conditions=[every_paper_item_has_result],
+        permission=rule("can_manage_meeting"),
+        custom={"label": _("Sitzung abschließen")},
+    )
+    def close(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.HELD,
+        target=State.MINUTES_APPROVED,
+        permission=rule("can_chair_meeting"),
+        custom={"label": _("Niederschrift genehmigen")},
+    )
+    def approve_minutes(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=list(NOT_YET_HELD_STATES),
+        target=State.CANCELLED,
+        permission=rule("can_manage_meeting"),
+        custom={"label": _("Sitzung absagen"), "comment_required": True},
+    )
+    def cancel(self) -> None:
+        pass
+
+
+class AgendaItem(TimeStampedModel):
+    """TOP (OParl AgendaItem). Its number (``Ö 5``, ``N 2``) follows from ``public`` and
+    ``position``, the place within the public or the non-public part."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("Sitzung"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    public = models.BooleanField(_("öffentlich"), default=True)
+    position = models.PositiveSmallIntegerField(_("Position im Teil"))
+    name = models.CharField(_("Titel"), max_length=1000)
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("Beratung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    result = models.ForeignKey(
+        ResolutionKind,
+        verbose_name=_("Beschlussart"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution_text = models.TextField(_("Beschluss"), blank=True)
+    minutes_text = models.TextField(_("Protokolltext"), blank=True)
+    votes_yes = models.PositiveSmallIntegerField(_("Ja-Stimmen"), null=True, blank=True)
+    votes_no = models.PositiveSmallIntegerField(_("Nein-Stimmen"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True, blank=True)
+    start = models.DateTimeField(_("Beginn"), null=True, blank=True)
+    end = models.DateTimeField(_("Ende"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnungspunkte")
+        ordering = ["meeting", "-public", "position"]
+        indexes = [models.Index(fields=["meeting", "public", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    @property
+    def number(self) -> str:
+        return f"{'Ö' if self.public else 'N'} {self.position}"
+
+    @property
+    def is_recommendation(self) -> bool:
+        """A Vorberatung's result is a Beschlussempfehlung, never the decision itself."""
+        return self.consultation_id is not None and not self.consultation.authoritative
+
+    @property
+    def resolution_heading(self) -> str:
+        return str(_("Beschlussempfehlung") if self.is_recommendation else _("Beschluss"))

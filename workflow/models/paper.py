@@ -1,0 +1,274 @@
+"""Vorlage and its Beratungsfolge."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from workflow.models.base import TimeStampedModel, refusal, rule
+from workflow.models.body import Body, Organization, PaperType, Person, ResolutionKind
+
+if TYPE_CHECKING:
+    from workflow.models.meeting import AgendaItem
+
+
+class ConsultationQuerySet(models.QuerySet["Consultation"]):
+    def concluded(self) -> ConsultationQuerySet:
+        """Consultations with a TOP whose Beschlussart ends them (decision or Kenntnisnahme)."""
+        return self.filter(Exists(self._concluding_items()))
+
+    def open(self) -> ConsultationQuerySet:
+        return self.exclude(Exists(self._concluding_items()))
+
+    @staticmethod
+    def _concluding_items() -> models.QuerySet:
+        from workflow.models.meeting import AgendaItem
+
+        return AgendaItem.objects.filter(
+            consultation=OuterRef("pk"), result__effect__in=ResolutionKind.CONCLUDING
+        )
+
+
+class Paper(ConcurrentTransitionMixin, TimeStampedModel):
+    """Vorlage (OParl Paper): a motion, report or question moving through the committees."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        SUBMITTED = "submitted", _("eingereicht")
+        SCHEDULED = "scheduled", _("auf Tagesordnung")
+        DISCUSSED = "discussed", _("beraten")
+        RESOLVED = "resolved", _("erledigt")
+        WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+    FINAL_STATES = (State.RESOLVED, State.WITHDRAWN)
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("Körperschaft"), on_delete=models.PROTECT, related_name="papers"
+    )
+    reference = models.CharField(_("Vorlagennummer"), max_length=32, editable=False)
+    name = models.CharField(_("Betreff"), max_length=500)
+    paper_type = models.ForeignKey(
+        PaperType, verbose_name=_("Vorlage-Art"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("Datum"))
+    lead_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("federführend"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_papers",
+    )
+    officer = models.ForeignKey(
+        Person,
+        verbose_name=_("Bearbeiter/-in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_papers",
+    )
+    originator_persons = models.ManyToManyField(
+        Person, verbose_name=_("Antragsteller/-innen"), blank=True, related_name="originated_papers"
+    )
+    originator_organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("antragstellende Gremien/Fraktionen"),
+        blank=True,
+        related_name="originated_papers",
+    )
+    related_papers = models.ManyToManyField(
+        "self", verbose_name=_("verwandte Vorlagen"), blank=True, symmetrical=True
+    )
+    superordinate_papers = models.ManyToManyField(
+        "self",
+        verbose_name=_("übergeordnete Vorlagen"),
+        blank=True,
+        symmetrical=False,
+        related_name="subordinate_papers",
+        help_text=_("z. B. die Vorlage, zu der dies ein Änderungsantrag ist"),
+    )
+    statement = models.TextField(_("Sachverhalt"), blank=True)
+    resolution_proposal = models.TextField(_("Beschlussvorschlag"), blank=True)
+    state = FSMField(
+        _("Status"), default=State.DRAFT, choices=State.choices, protected=True, max_length=16
+    )
+
+    class Meta:
+        verbose_name = _("Vorlage")
+        verbose_name_plural = _("Vorlagen")
+        ordering = ["-date", "-reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "reference"],
+                name="paper_reference_per_body",
+                violation_error_message=_("Diese Vorlagennummer ist schon vergeben."),
+            )
+        ]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.name}"
+
+    # -- facts the conditions read -------------------------------------------------
+
+    def current_consultation(self) -> Consultation | None:
+        """The first consultation of the Beratungsfolge that has not been concluded."""
+        return self.consultations.open().order_by("position").first()
+
+    @refusal(_("Die Vorlage hat kein federführendes Amt."))
+    def has_lead_organization(self) -> bool:
+        return self.lead_organization_id is not None
+
+    @refusal(_("Die Vorlage hat keine Beratungsfolge."))
+    def has_consultations(self) -> bool:
+        return self.consultations.exists()
+
+    @refusal(_("Genau eine Beratung der Beratungsfolge muss entscheiden, und zwar die letzte."))
+    def decision_closes_consultations(self) -> bool:
+        consultations = list(self.consultations.order_by("position"))
+        authoritative = [c for c in consultations if c.authoritative]
+        return len(authoritative) == 1 and consultations[-1].authoritative
+
+    @refusal(_("Die Beratungsfolge dieser Vorlage ist abgeschlossen."))
+    def has_open_consultation(self) -> bool:
+        return self.consultations.open().exists()
+
+    @refusal(_("Die entscheidende Beratung hat noch kein abschließendes Ergebnis."))
+    def authoritative_consultation_concluded(self) -> bool:
+        return self.consultations.concluded().filter(authoritative=True).exists()
+
+    # -- transitions: call them only through workflow.services ------------------------
+
+    @transition(
+        state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        conditions=[has_lead_organization, has_consultations, decision_closes_consultations],
+        permission=rule("can_submit_paper"),
+        custom={"label": _("Einreichen")},
+    )
+    def submit(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.SUBMITTED,
+        target=State.SCHEDULED,
+        conditions=[has_open_consultation],
+        permission=rule("can_schedule_paper"),
+        custom={"label": _("Auf Tagesordnung setzen"), "admin": False},
+    )
+    def schedule(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.SCHEDULED,
+        target=State.SUBMITTED,
+        permission=rule("can_schedule_paper"),
+        custom={"label": _("Von Tagesordnung nehmen"), "admin": False},
+    )
+    def unschedule(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.SCHEDULED,
+        target=State.DISCUSSED,
+        permission=rule("can_record_paper_result"),
+        custom={"label": _("Beratungsergebnis erfassen"), "admin": False},
+    )
+    def discuss(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.DISCUSSED,
+        target=State.RESOLVED,
+        conditions=[authoritative_consultation_concluded],
+        permission=rule("can_record_paper_result"),
+        custom={"label": _("Als erledigt abschließen"), "admin": False},
+    )
+    def resolve(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.DISCUSSED,
+        target=State.SUBMITTED,
+        conditions=[has_open_consultation],
+        permission=rule("can_record_paper_result"),
+        custom={"label": _("Zur weiteren Beratung"), "admin": False},
+    )
+    def requeue(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=[State.DRAFT, State.SUBMITTED, State.SCHEDULED, State.DISCUSSED],
+        target=State.WITHDRAWN,
+        permission=rule("can_withdraw_paper"),
+        custom={"label": _("Zurückziehen")},
+    )
+    def withdraw(self) -> None:
+        pass
+
+
+class Consultation(TimeStampedModel):
+    """Beratung (OParl Consultation): one step of a paper's Beratungsfolge."""
+
+    class Role(models.TextChoices):
+        PRELIMINARY = "preliminary", _("Vorberatung")
+        DECISION = "decision", _("Entscheidung")
+        INFORMATION = "information", _("Kenntnisnahme")
+
+    paper = models.ForeignKey(
+        Paper, verbose_name=_("Vorlage"), on_delete=models.CASCADE, related_name="consultations"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("Gremium"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    role = models.CharField(_("Rolle"), max_length=16, choices=Role.choices)
+    authoritative = models.BooleanField(
+        _("entscheidend"),
+        default=False,
+        help_text=_("Das Ergebnis dieser Beratung ist der Beschluss, nicht eine Empfehlung."),
+    )
+    position = models.PositiveSmallIntegerField(_("Position in der Beratungsfolge"))
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Beratung")
+        verbose_name_plural = _("Beratungsfolge")
+        ordering = ["paper", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "position"],
+                name="consultation_position",
+                violation_error_message=_(
+                    "An dieser Position der Beratungsfolge steht schon eine Beratung."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["paper"],
+                condition=Q(authoritative=True),
+                name="one_authoritative_consultation",
+                violation_error_message=_("Die Vorlage hat schon eine entscheidende Beratung."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.get_role_display()}: {self.organization}"
+
+    @property
+    def agenda_item(self) -> AgendaItem | None:
+        """The latest TOP this consultation was on (earlier ones were deferred)."""
+        return self.agenda_items.order_by("-meeting__start", "-pk").first()
