@@ -20,7 +20,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
+from django_fsm import ConcurrentTransition, FSMFieldMixin
 
 from workflow import permissions
 from workflow.errors import ConcurrentChange, InvalidInput, PermissionDenied, TransitionRefused
@@ -174,7 +174,10 @@ def _save_new(instance: M) -> M:
     """Validate (fields and constraints, with their German messages) and insert."""
     try:
         with transaction.atomic():
-            instance.full_clean()
+            # FSM fields are protected; their value comes from the transitions.
+            instance.full_clean(
+                exclude=[f.name for f in instance._meta.fields if isinstance(f, FSMFieldMixin)]
+            )
             instance.save()
     except ValidationError as error:
         raise InvalidInput(" ".join(error.messages)) from error

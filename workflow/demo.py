@@ -1,0 +1,439 @@
+"""The demo data set: the seed's Auszug (SI/2024/129, TOP Ö 5, Vorlage 2024/053) exactly,
+plus enough around it that every screen has something to show. Built through the services,
+so the history is real. Used by ``manage.py load_demo``; not a test fixture."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from workflow import services
+from workflow.models import (
+    Body,
+    Consultation,
+    Location,
+    Membership,
+    Organization,
+    Paper,
+    PaperType,
+    Person,
+    ResolutionKind,
+)
+
+BODY_NAME = "Parlament der DG"
+TZ = zoneinfo.ZoneInfo("Europe/Brussels")
+COMMITTEE_NAME = (
+    "Ausschuss für (eu)regionale Arbeit, Fachkräftesicherung, Bildungs- und Wissensregion"
+)
+DEPARTMENT_NAME = "Arbeit, Bildungs- und Wissensregion"
+
+SEED_MINUTES = """\
+Frau Thönnissen (RAZV) stellt den aktuellen Sachstand zur Entwicklung eines regionalen Marketings vor. Zunächst soll ein Konzept erarbeitet werden, wie ein zukünftiges regionales Marketing aufgebaut werden kann. Entscheidend für den gesamten Prozess wird es sein, alle Akteure der Region einzubinden (Workshops etc.), um sicherzustellen, dass alle Sichtweisen berücksichtigt werden. Nach Erstellung des Konzeptes wird eine Agentur zur Umsetzung ausgeschrieben.
+
+Frau Thönnissen berichtet darüber hinaus, dass am 24.09.2024 eine Kooperationsvereinbarung zwischen regionalen Wirtschaftsclustern und dem RAZV unterzeichnet wurde. Darin vereinbaren der RAZV und die Wirtschaftscluster im Rahmen einer strategischen Partnerschaft bzgl. des geplanten Regionalmarketings und zum Zweck der Fach- und Arbeitskräftesicherung/-gewinnung ihre Kräfte zu bündeln, um einen starken Auftritt nach außen zu gewährleisten und mit einer starken Stimme zu sprechen. Durch die Zusammenarbeit sollen Synergien, eine erhöhte Schlagkraft und deutlich mehr Sichtbarkeit nach innen und außen entstehen. Doppelarbeit und Doppelstrukturen innerhalb der Region sollen durch die Kooperation vermieden werden und eine effiziente Interessenvertretung mit schlanken Strukturen entstehen.
+
+Herr Bausch hebt den Willen zur Kooperation der o.g. Akteure hervor und betont, dass es endlich gelungen sei, Akteure aus der Wirtschaft einzubinden, da man gemeinsam mehr erreichen könne.
+
+Herr Käser vermisst bei den beteiligten Partnern die regionalen Hochschulen. Frau Thönnissen erklärt, dass sie diesbezüglich mit Prof. Ritz (FH Aachen) im Gespräch sei."""
+
+CONFIDENTIAL_TITLE = "Personalangelegenheit: Besetzung der Stelle Koordination Fachkräfte"
+CONFIDENTIAL_RESOLUTION = "Der Ausschuss empfiehlt die Einstellung von Bewerberin B zum 01.01.2025."
+CONFIDENTIAL_MINUTES = "Vertrauliche Aussprache über drei Bewerbungen; Bewerberin B überzeugte."
+
+# Demo only: every demo account has this password (see README).
+DEMO_PASSWORD = "ratsflow-demo"
+DEMO_USERS = {
+    # username: (given, family, role description)
+    "admin": ("", "", "superuser"),
+    "sitzungsdienst": ("Sabine", "Kohnen", "Sitzungsdienst (all committees)"),
+    "zierstedt": (
+        "Björn",
+        "Zierstedt",
+        "Bearbeiter, Fachbereich Arbeit, Bildungs- und Wissensregion",
+    ),
+    "vorsitz": ("Anna", "Lenz", "Vorsitz of the Ausschuss"),
+    "praesident": ("Karl", "Mertens", "Vorsitz of the Plenum"),
+    "mitglied": ("Jana", "Hilgers", "member of the Ausschuss"),
+    "finanzen": ("Marc", "Radermacher", "member of the Haushaltsausschuss"),
+}
+
+
+def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=TZ)
+
+
+def demo_exists() -> bool:
+    return Body.objects.filter(name=BODY_NAME).exists()
+
+
+@transaction.atomic
+def load_demo(*, today: datetime.date | None = None) -> bool:
+    """Create the demo data unless it exists. Returns whether it was created.
+
+    Upcoming meetings are placed in the weeks after ``today`` so the workspace has
+    something to do; the seed meeting keeps its real date.
+    """
+    if demo_exists():
+        return False
+    today = today or timezone.localdate()
+    users = _users()
+    clerk = users["sitzungsdienst"]
+
+    place = Location.objects.create(
+        description="Parlament der DG, Eupen",
+        room="Parlament der DG, Eupen",
+        street_address="Platz des Parlaments 1",
+        postal_code="4700",
+        locality="Eupen",
+    )
+    body = Body.objects.create(
+        name=BODY_NAME,
+        short_name="PDG",
+        location=place,
+        time_zone="Europe/Brussels",
+        website="https://pdg.be",
+        contact_email="info@pdg.example",
+        classification="Parlament",
+    )
+    place.body = body
+    place.save()
+    body.legislative_terms.create(
+        name="Legislaturperiode 2024–2029", start_date=datetime.date(2024, 6, 25)
+    )
+
+    def org(name: str, kind: str, classification: str) -> Organization:
+        return Organization.objects.create(
+            body=body, name=name, organization_type=kind, classification=classification
+        )
+
+    plenum = org("Plenum", Organization.Type.COMMITTEE, "Hauptorgan")
+    committee = org(COMMITTEE_NAME, Organization.Type.COMMITTEE, "Ausschuss")
+    finance = org("Ausschuss für Haushalt und Finanzen", Organization.Type.COMMITTEE, "Ausschuss")
+    department = org(DEPARTMENT_NAME, Organization.Type.DEPARTMENT, "Fachbereich")
+    finance_dept = org("Finanzen", Organization.Type.DEPARTMENT, "Fachbereich")
+    group_a = org("Fraktion Mitte", Organization.Type.PARLIAMENTARY_GROUP, "Fraktion")
+    group_b = org("Fraktion Zukunft", Organization.Type.PARLIAMENTARY_GROUP, "Fraktion")
+
+    people = _people(body, users)
+    term_start = datetime.date(2024, 6, 25)
+
+    def member(person: str, organization: Organization, role: str, on_behalf_of=None) -> None:
+        Membership.objects.create(
+            person=people[person],
+            organization=organization,
+            role=role,
+            voting_right=role
+            in (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER),
+            start_date=term_start,
+            on_behalf_of=on_behalf_of,
+        )
+
+    R = Membership.Role
+    member("vorsitz", committee, R.CHAIR, group_a)
+    member("mitglied", committee, R.MEMBER, group_b)
+    member("Schmitz", committee, R.MEMBER, group_a)
+    member("Wetzel", committee, R.DEPUTY, group_b)
+    member("praesident", plenum, R.CHAIR, group_a)
+    member("vorsitz", plenum, R.MEMBER, group_a)
+    member("mitglied", plenum, R.MEMBER, group_b)
+    member("Schmitz", plenum, R.MEMBER, group_a)
+    member("finanzen", plenum, R.MEMBER, group_b)
+    member("finanzen", finance, R.CHAIR, group_b)
+    member("Schmitz", finance, R.MEMBER, group_a)
+    member("zierstedt", department, R.STAFF)
+    member("Heinen", department, R.HEAD)
+    member("Heinen", finance_dept, R.STAFF)
+    for person in ("vorsitz", "Schmitz"):
+        member(person, group_a, R.MEMBER)
+    for person in ("mitglied", "finanzen", "Wetzel"):
+        member(person, group_b, R.MEMBER)
+
+    paper_type = {t.name: t for t in PaperType.objects.filter(body=None)}
+    result = {k.name: k for k in ResolutionKind.objects.filter(body=None)}
+    author = users["zierstedt"]
+
+    def paper(
+        reference: str,
+        name: str,
+        kind: str,
+        date: datetime.date,
+        steps,
+        *,
+        lead=department,
+        officer="zierstedt",
+        submit=True,
+        by=author,
+    ) -> Paper:
+        created = services.create_paper(
+            body=body,
+            name=name,
+            paper_type=paper_type[kind],
+            date=date,
+            lead_organization=lead,
+            officer=people[officer],
+            by=by,
+            reference=reference,
+            statement=f"Sachverhalt zu „{name}“.",
+        )
+        for index, (organization, role) in enumerate(steps, start=1):
+            # A paper for information only ends with its (deciding) Kenntnisnahme.
+            deciding = role == C.DECISION or (index == len(steps) and role == C.INFORMATION)
+            services.add_consultation(
+                created, organization=organization, role=role, authoritative=deciding, by=by
+            )
+        return services.submit_paper(created, by=by) if submit else created
+
+    C = Consultation.Role
+    # -- SI/2024/129, the seed meeting ------------------------------------------------
+    seed_paper = paper(
+        "2024/053",
+        "Sachstand Regionalmarketing",
+        "Standardvorlage",
+        datetime.date(2024, 10, 14),
+        [(committee, C.DECISION)],
+    )
+    fund = paper(
+        "2024/051",
+        "Anpassung des Weiterbildungsfonds 2025",
+        "Beschlussvorlage",
+        datetime.date(2024, 10, 7),
+        [(committee, C.PRELIMINARY), (plenum, C.DECISION)],
+    )
+    monitor = paper(
+        "2024/052",
+        "Bericht Fachkräftemonitor 2024",
+        "Mitteilungsvorlage",
+        datetime.date(2024, 10, 9),
+        [(committee, C.INFORMATION)],
+    )
+    seed_meeting = services.create_meeting(
+        organization=committee,
+        name="Ordentliche Sitzung",
+        start=_at(2024, 10, 28, 16),
+        end=_at(2024, 10, 28, 17, 56),
+        location=place,
+        by=clerk,
+        reference="SI/2024/129",
+    )
+    for title in (
+        "Eröffnung und Feststellung der Beschlussfähigkeit",
+        "Genehmigung der Tagesordnung",
+        "Genehmigung der Niederschrift der Sitzung vom 30.09.2024",
+    ):
+        services.add_agenda_item(seed_meeting, name=title, by=clerk)
+    top_fund = services.add_agenda_item(seed_meeting, paper=fund, by=clerk)
+    top_seed = services.add_agenda_item(seed_meeting, paper=seed_paper, by=clerk)
+    top_monitor = services.add_agenda_item(seed_meeting, paper=monitor, by=clerk)
+    top_secret = services.add_agenda_item(
+        seed_meeting, name=CONFIDENTIAL_TITLE, public=False, by=clerk
+    )
+    services.submit_agenda(seed_meeting, by=clerk)
+    services.approve_agenda(seed_meeting, by=users["vorsitz"])
+    services.send_invitations(seed_meeting, by=clerk)
+    services.record_result(
+        top_fund,
+        result=result["ungeändert beschlossen"],
+        by=clerk,
+        votes_yes=5,
+        votes_no=0,
+        votes_abstain=1,
+        resolution_text=(
+            "Der Ausschuss empfiehlt dem Plenum, die Anpassung des Weiterbildungsfonds zu "
+            "beschließen."
+        ),
+    )
+    services.record_result(
+        top_seed,
+        result=result["ungeändert beschlossen"],
+        resolution_text="Kenntnisnahme",
+        minutes_text=SEED_MINUTES,
+        by=clerk,
+    )
+    services.record_result(
+        top_monitor,
+        result=result["vertagt"],
+        by=clerk,
+        minutes_text="Der Bericht wird auf die nächste Sitzung vertagt.",
+    )
+    services.record_result(
+        top_secret,
+        result=result["ungeändert beschlossen"],
+        resolution_text=CONFIDENTIAL_RESOLUTION,
+        minutes_text=CONFIDENTIAL_MINUTES,
+        votes_yes=6,
+        votes_no=0,
+        votes_abstain=0,
+        by=clerk,
+    )
+    services.close_meeting(seed_meeting, by=clerk)
+    services.approve_minutes(seed_meeting, by=users["vorsitz"])
+
+    # -- upcoming meetings, relative to today ------------------------------------------
+    def upcoming(days: int, hour: int) -> datetime.datetime:
+        day = today + datetime.timedelta(days=days)
+        return _at(day.year, day.month, day.day, hour)
+
+    plenary = services.create_meeting(
+        organization=plenum, name="Plenarsitzung", start=upcoming(21, 18), location=place, by=clerk
+    )
+    services.add_agenda_item(plenary, name="Eröffnung der Sitzung", by=clerk)
+    services.add_agenda_item(plenary, paper=fund, by=clerk)
+    services.add_agenda_item(
+        plenary, name="Vertragsangelegenheit Regionalagentur", public=False, by=clerk
+    )
+    services.submit_agenda(plenary, by=clerk)
+    services.approve_agenda(plenary, by=users["praesident"])
+    services.send_invitations(plenary, by=clerk)
+
+    next_committee = services.create_meeting(
+        organization=committee,
+        name="Ordentliche Sitzung",
+        start=upcoming(14, 16),
+        location=place,
+        by=clerk,
+    )
+    services.add_agenda_item(
+        next_committee, name="Eröffnung und Feststellung der Beschlussfähigkeit", by=clerk
+    )
+    services.add_agenda_item(next_committee, paper=monitor, by=clerk)
+    services.submit_agenda(next_committee, by=clerk)
+
+    special = services.create_meeting(
+        organization=finance, name="Sondersitzung", start=upcoming(7, 10), location=place, by=clerk
+    )
+    services.cancel_meeting(special, by=clerk, comment="Beratungsgegenstand entfallen.")
+    services.create_meeting(
+        organization=finance,
+        name="Ordentliche Sitzung",
+        start=upcoming(28, 16),
+        location=place,
+        by=clerk,
+    )
+
+    # -- papers in the other states ------------------------------------------------------
+    paper(
+        "",
+        "Antrag: Digitale Lernplattform für Berufsschulen",
+        "Antrag",
+        today,
+        [(committee, C.PRELIMINARY), (plenum, C.DECISION)],
+    )
+    paper(
+        "",
+        "Förderrichtlinie Ausbildungsprämie",
+        "Beschlussvorlage",
+        today,
+        [(committee, C.DECISION)],
+        submit=False,
+    )
+    withdrawn = paper(
+        "",
+        "Anfrage: Pendlerströme in die Großregion",
+        "Anfrage",
+        today,
+        [(committee, C.INFORMATION)],
+    )
+    services.withdraw_paper(withdrawn, by=author, comment="Durch schriftliche Antwort erledigt.")
+    paper(
+        "",
+        "Haushaltsplan 2026: Nachtrag Bildung",
+        "Beschlussvorlage",
+        today,
+        [(finance, C.PRELIMINARY), (plenum, C.DECISION)],
+        lead=finance_dept,
+        officer="Heinen",
+        by=users["admin"],
+    )
+    return True
+
+
+def _users() -> dict:
+    User = get_user_model()
+    clerks, _ = Group.objects.get_or_create(name="Sitzungsdienst")
+    clerks.permissions.set(
+        Permission.objects.filter(content_type__app_label="workflow").filter(
+            codename__in=[
+                "manage_meetings",
+                "add_meeting",
+                "change_meeting",
+                "view_meeting",
+                "add_agendaitem",
+                "change_agendaitem",
+                "view_agendaitem",
+                "view_paper",
+                "view_consultation",
+                "view_organization",
+                "view_person",
+                "view_membership",
+                "view_location",
+                "view_transitionlog",
+            ]
+        )
+    )
+    staff, _ = Group.objects.get_or_create(name="Verwaltung")
+    staff.permissions.set(
+        Permission.objects.filter(content_type__app_label="workflow").filter(
+            codename__in=[
+                "add_paper",
+                "view_paper",
+                "add_consultation",
+                "view_consultation",
+                "view_meeting",
+                "view_agendaitem",
+                "view_organization",
+                "view_person",
+                "view_transitionlog",
+            ]
+        )
+    )
+    chairs, _ = Group.objects.get_or_create(name="Vorsitz")
+    chairs.permissions.set(
+        Permission.objects.filter(content_type__app_label="workflow").filter(
+            codename__in=["view_meeting", "view_agendaitem", "view_paper", "view_transitionlog"]
+        )
+    )
+    groups = {"sitzungsdienst": clerks, "zierstedt": staff, "vorsitz": chairs, "praesident": chairs}
+    users = {}
+    for username, (given, family, _role) in DEMO_USERS.items():
+        user = User(
+            username=username,
+            first_name=given,
+            last_name=family,
+            email=f"{username}@ratsflow.example",
+            is_staff=username in groups or username == "admin",
+            is_superuser=username == "admin",
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if username in groups:
+            user.groups.add(groups[username])
+        users[username] = user
+    return users
+
+
+def _people(body: Body, users: dict) -> dict[str, Person]:
+    people = {}
+    for username, (given, family, _role) in DEMO_USERS.items():
+        if family:
+            people[username] = Person.objects.create(
+                body=body,
+                given_name=given,
+                family_name=family,
+                email=f"{username}@ratsflow.example",
+                user=users[username],
+            )
+    for given, family in (("Lukas", "Schmitz"), ("Eva", "Wetzel"), ("Petra", "Heinen")):
+        people[family] = Person.objects.create(
+            body=body,
+            given_name=given,
+            family_name=family,
+            email=f"{family.lower()}@ratsflow.example",
+        )
+    people["zierstedt"].form_of_address = "Herr"
+    people["zierstedt"].save()
+    return people
