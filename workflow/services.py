@@ -461,9 +461,12 @@ def remove_agenda_item(agenda_item: AgendaItem, *, by: User) -> None:
     """Take a TOP off an agenda not yet approved; a paper on it goes back to "eingereicht"."""
     with transaction.atomic():
         meeting = _lock(agenda_item.meeting)
+        if meeting.state not in Meeting.AGENDA_OPEN_STATES:
+            raise TransitionRefused(
+                _("TOPs werden nur vor der Freigabe der Tagesordnung entfernt; %(meeting)s ist "
+                  "%(state)s.") % {"meeting": meeting, "state": meeting.get_state_display()}
+            )
         _check_agenda_editable(meeting, by=by, amendment_reason="")
-        if meeting.state not in Meeting.AGENDA_OPEN_STATES:  # pragma: no cover - guarded above
-            raise TransitionRefused(_("Die Tagesordnung ist freigegeben."))
         item = AgendaItem.objects.select_related("consultation").get(pk=agenda_item.pk)
         _unschedule_from(item, by=by, comment=_("%(number)s entfernt") % {"number": item.number})
         item.delete()
