@@ -123,15 +123,22 @@ class World:
     def draft(self, *steps: tuple[Organization, str, bool], **fields) -> Paper:
         """A draft; ``steps`` default to one deciding consultation in ``committee``."""
         paper = services.create_paper(
-            body=self.body, name=fields.pop("name", "Sachstand Regionalmarketing"),
-            paper_type=paper_type(), lead_organization=fields.pop("lead", self.department),
-            officer=self.officer_person, by=self.officer, **fields,
+            body=self.body,
+            name=fields.pop("name", "Sachstand Regionalmarketing"),
+            paper_type=paper_type(),
+            lead_organization=fields.pop("lead", self.department),
+            officer=self.officer_person,
+            by=self.officer,
+            **fields,
         )
         for organization, role, authoritative in steps or (
             (self.committee, Consultation.Role.DECISION, True),
         ):
             services.add_consultation(
-                paper, organization=organization, role=role, authoritative=authoritative,
+                paper,
+                organization=organization,
+                role=role,
+                authoritative=authoritative,
                 by=self.officer,
             )
         return paper
@@ -151,7 +158,9 @@ class World:
     def meeting(self, organization: Organization | None = None, **fields) -> Meeting:
         self._day += 1
         return services.create_meeting(
-            organization=organization or self.committee, start=at(self._day), by=self.clerk,
+            organization=organization or self.committee,
+            start=at(self._day),
+            by=self.clerk,
             **fields,
         )
 

@@ -463,8 +463,11 @@ def remove_agenda_item(agenda_item: AgendaItem, *, by: User) -> None:
         meeting = _lock(agenda_item.meeting)
         if meeting.state not in Meeting.AGENDA_OPEN_STATES:
             raise TransitionRefused(
-                _("TOPs werden nur vor der Freigabe der Tagesordnung entfernt; %(meeting)s ist "
-                  "%(state)s.") % {"meeting": meeting, "state": meeting.get_state_display()}
+                _(
+                    "TOPs werden nur vor der Freigabe der Tagesordnung entfernt; %(meeting)s ist "
+                    "%(state)s."
+                )
+                % {"meeting": meeting, "state": meeting.get_state_display()}
             )
         _check_agenda_editable(meeting, by=by, amendment_reason="")
         item = AgendaItem.objects.select_related("consultation").get(pk=agenda_item.pk)

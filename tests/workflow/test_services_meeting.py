@@ -20,7 +20,9 @@ def test_meeting_reference_follows_body_prefix_and_year(world):
 def test_only_clerks_create_meetings(world):
     for user in (world.chair, world.member, world.outsider):
         with pytest.raises(PermissionDenied):
-            services.create_meeting(organization=world.committee, start=world.meeting().start, by=user)
+            services.create_meeting(
+                organization=world.committee, start=world.meeting().start, by=user
+            )
 
 
 def test_meeting_cannot_end_before_start(world):
@@ -106,7 +108,7 @@ def test_agenda_after_approval_only_with_recorded_amendment(world):
 
 
 def test_close_refused_while_a_scheduled_paper_has_no_result(world):
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     with pytest.raises(TransitionRefused, match="Beratungsergebnis"):
         services.close_meeting(item.meeting, by=world.clerk)
     world.decide(item)
@@ -114,7 +116,7 @@ def test_close_refused_while_a_scheduled_paper_has_no_result(world):
 
 
 def test_agenda_of_held_meeting_is_frozen(world):
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     world.decide(item)
     meeting = services.close_meeting(item.meeting, by=world.clerk)
     with pytest.raises(TransitionRefused, match="nicht mehr geändert"):
@@ -134,7 +136,7 @@ def test_cancel_unschedules_papers_and_needs_reason(world):
 
 
 def test_minutes_approved_by_chair_only(world):
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     world.decide(item)
     meeting = services.close_meeting(item.meeting, by=world.clerk)
     with pytest.raises(PermissionDenied):

@@ -28,7 +28,11 @@ def test_seed_path_draft_to_resolved_ungeaendert_beschlossen(world):
     assert paper.state == S.RESOLVED
     assert item.resolution_heading == "Beschluss"
     assert [t for t, _, _ in history(paper)] == [
-        "create", "submit", "schedule", "discuss", "resolve",
+        "create",
+        "submit",
+        "schedule",
+        "discuss",
+        "resolve",
     ]
     assert history(paper)[-1][1:] == ("discussed", "resolved")
 
@@ -66,7 +70,7 @@ def test_referral_keeps_consultation_open(world):
 
 
 def test_withdrawal_result_withdraws_paper(world):
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     assert world.decide(item, "zurückgezogen").state == S.WITHDRAWN
 
 
@@ -193,7 +197,7 @@ def test_resolved_and_withdrawn_papers_never_change(world):
 
 
 def test_result_kind_cannot_change_once_applied_but_texts_can(world):
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     world.decide(item)
     with pytest.raises(TransitionRefused, match="schon auf die Vorlage angewendet"):
         services.record_result(item, result=kind("abgelehnt"), by=world.clerk)
@@ -232,25 +236,35 @@ def test_clerk_inserts_consultation_after_referral(world):
     paper, item = world.scheduled()
     paper = world.decide(item, "verwiesen")
     services.add_consultation(
-        paper, organization=world.other_committee, role=Consultation.Role.PRELIMINARY,
-        position=1, by=world.clerk,
+        paper,
+        organization=world.other_committee,
+        role=Consultation.Role.PRELIMINARY,
+        position=1,
+        by=world.clerk,
     )
     assert paper.current_consultation().organization == world.other_committee
     assert list(paper.consultations.values_list("position", "organization__name")) == [
-        (1, "Ausschuss II"), (2, "Ausschuss I"),
+        (1, "Ausschuss II"),
+        (2, "Ausschuss I"),
     ]
 
 
 def test_consultation_cannot_be_inserted_before_scheduled_step(world):
-    paper, item = world.scheduled()
+    paper, _item = world.scheduled()
     with pytest.raises(InvalidInput, match="frühestens an Position 2"):
         services.add_consultation(
-            paper, organization=world.other_committee, role=Consultation.Role.PRELIMINARY,
-            position=1, by=world.clerk,
+            paper,
+            organization=world.other_committee,
+            role=Consultation.Role.PRELIMINARY,
+            position=1,
+            by=world.clerk,
         )
     with pytest.raises(InvalidInput, match="schon eine entscheidende"):
         services.add_consultation(
-            paper, organization=world.plenum, role=Consultation.Role.DECISION, position=2,
+            paper,
+            organization=world.plenum,
+            role=Consultation.Role.DECISION,
+            position=2,
             by=world.clerk,
         )
     assert paper.consultations.count() == 1

@@ -20,7 +20,9 @@ PAPER_TABLE = {
     "decide": {P.SCHEDULED: P.RESOLVED},
     "defer": {P.SCHEDULED: P.SUBMITTED},
     "withdraw": {
-        P.DRAFT: P.WITHDRAWN, P.SUBMITTED: P.WITHDRAWN, P.SCHEDULED: P.WITHDRAWN,
+        P.DRAFT: P.WITHDRAWN,
+        P.SUBMITTED: P.WITHDRAWN,
+        P.SCHEDULED: P.WITHDRAWN,
     },
 }
 # "discussed" is passed through inside record_result; see test_services_paper for its rows.
@@ -33,8 +35,10 @@ MEETING_TABLE = {
     "close": {M.INVITED: M.HELD},
     "approve_minutes": {M.HELD: M.MINUTES_APPROVED},
     "cancel": {
-        M.PLANNED: M.CANCELLED, M.AGENDA_SUBMITTED: M.CANCELLED,
-        M.AGENDA_APPROVED: M.CANCELLED, M.INVITED: M.CANCELLED,
+        M.PLANNED: M.CANCELLED,
+        M.AGENDA_SUBMITTED: M.CANCELLED,
+        M.AGENDA_APPROVED: M.CANCELLED,
+        M.INVITED: M.CANCELLED,
     },
 }
 
@@ -62,7 +66,8 @@ def run_paper_action(world, action: str, paper: Paper, item, meeting: Meeting) -
         if item is None or paper.state != P.SCHEDULED:
             raise TransitionRefused("nicht auf einer Tagesordnung")  # no TOP to record on
         services.record_result(
-            item, result=kind("ungeändert beschlossen" if action == "decide" else "vertagt"),
+            item,
+            result=kind("ungeändert beschlossen" if action == "decide" else "vertagt"),
             by=world.clerk,
         )
         paper.refresh_from_db()

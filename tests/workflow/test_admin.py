@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from workflow.demo import DEMO_PASSWORD, load_demo
+from workflow.models import Meeting, Paper, TransitionLog
+
+ADMIN_MODELS = [
+    "paper",
+    "meeting",
+    "agendaitem",
+    "body",
+    "organization",
+    "person",
+    "membership",
+    "papertype",
+    "resolutionkind",
+    "consultation",
+    "transitionlog",
+    "legislativeterm",
+    "location",
+    "referencecounter",
+]
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+def login(client, username):
+    assert client.login(username=username, password=DEMO_PASSWORD)
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS)
+def test_every_admin_list_and_change_page_renders(client, demo, model):
+    login(client, "admin")
+    response = client.get(reverse(f"admin:workflow_{model}_changelist"))
+    assert response.status_code == 200
+    from django.apps import apps
+
+    obj = apps.get_model("workflow", model).objects.first()
+    response = client.get(reverse(f"admin:workflow_{model}_change", args=[obj.pk]))
+    assert response.status_code == 200
+
+
+def test_paper_page_shows_buttons_of_allowed_transitions_and_history(client, demo):
+    login(client, "zierstedt")
+    draft = Paper.objects.get(state=Paper.State.DRAFT)
+    page = client.get(reverse("admin:workflow_paper_change", args=[draft.pk])).content.decode()
+    assert "Einreichen" in page and "Zurückziehen" in page
+    assert "create" in page  # the history row
+    response = client.post(
+        reverse("admin:workflow_paper_transition", args=[draft.pk, "submit"]), follow=True
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.state == Paper.State.SUBMITTED
+    assert TransitionLog.objects.filter(object_id=draft.pk, transition="submit").exists()
+
+
+def test_refused_transition_in_admin_shows_reason_and_changes_nothing(client, demo):
+    login(client, "sitzungsdienst")
+    meeting = Meeting.objects.get(state=Meeting.State.AGENDA_SUBMITTED)
+    page = client.get(reverse("admin:workflow_meeting_change", args=[meeting.pk])).content
+    assert "Tagesordnung freigeben" not in page.decode(), "clerks get no approve button"
+    response = client.post(
+        reverse("admin:workflow_meeting_transition", args=[meeting.pk, "approve_agenda"]),
+        follow=True,
+    )
+    assert "nicht ausführen" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.AGENDA_SUBMITTED
+
+
+def test_chair_approves_agenda_in_admin(client, demo):
+    login(client, "vorsitz")
+    meeting = Meeting.objects.get(state=Meeting.State.AGENDA_SUBMITTED)
+    page = client.get(reverse("admin:workflow_meeting_change", args=[meeting.pk])).content
+    assert "Tagesordnung freigeben" in page.decode()
+    client.post(reverse("admin:workflow_meeting_transition", args=[meeting.pk, "approve_agenda"]))
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.AGENDA_APPROVED
+
+
+def test_new_paper_in_admin_goes_through_the_service(client, demo):
+    from django.utils import timezone
+
+    login(client, "admin")
+    paper = Paper.objects.first()
+    today = timezone.localdate()  # the demo's own new papers are dated today, 001-004
+    response = client.post(
+        reverse("admin:workflow_paper_add"),
+        {
+            "body": paper.body_id,
+            "name": "Neu",
+            "paper_type": paper.paper_type_id,
+            "date": "2026-11-25",
+            "consultations-TOTAL_FORMS": "0",
+            "consultations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = Paper.objects.get(name="Neu")
+    assert new.reference == f"{today.year}/005"
+    assert TransitionLog.objects.filter(object_id=new.pk, transition="create").exists()

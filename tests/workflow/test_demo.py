@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from workflow.demo import CONFIDENTIAL_TITLE, SEED_MINUTES, load_demo
+from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
+
+SEED_PAGE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "auszug-example.txt"
+
+
+def snapshot() -> str:
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        "workflow",
+        "auth.user",
+        "auth.group",
+        "guardian",
+        exclude=["auth.permission", "contenttypes"],
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_gives_the_same_database():
+    call_command("load_demo", stdout=io.StringIO())
+    first = snapshot()
+    call_command("load_demo", stdout=io.StringIO())
+    assert snapshot() == first
+    assert Paper.objects.count() >= 7
+
+
+@pytest.mark.django_db
+def test_demo_contains_the_seed_auszug_exactly():
+    load_demo(today=datetime.date(2026, 11, 25))
+    item = AgendaItem.objects.select_related(
+        "meeting__organization",
+        "meeting__location",
+        "meeting__body",
+        "result",
+        "consultation__paper__paper_type",
+        "consultation__paper__lead_organization",
+        "consultation__paper__officer",
+    ).get(meeting__reference="SI/2024/129", public=True, position=5)
+    meeting, paper = item.meeting, item.consultation.paper
+    assert item.number == "Ö 5"
+    assert meeting.body.name == "Parlament der DG"
+    assert meeting.name == "Ordentliche Sitzung"
+    assert meeting.organization.name == (
+        "Ausschuss für (eu)regionale Arbeit, Fachkräftesicherung, Bildungs- und Wissensregion"
+    )
+    local = meeting.start.astimezone(datetime.timezone(datetime.timedelta(hours=1)))
+    assert (local.strftime("%d.%m.%Y %H:%M"), f"{meeting.end.astimezone(local.tzinfo):%H:%M}") == (
+        "28.10.2024 16:00",
+        "17:56",
+    )
+    assert meeting.location.room == meeting.location.description == "Parlament der DG, Eupen"
+    assert (paper.reference, paper.name) == ("2024/053", "Sachstand Regionalmarketing")
+    assert paper.paper_type.name == "Standardvorlage"
+    assert paper.lead_organization.name == "Arbeit, Bildungs- und Wissensregion"
+    assert paper.officer.sort_name == "Zierstedt, Björn"
+    assert item.result.name == "ungeändert beschlossen"
+    assert item.resolution_text == "Kenntnisnahme"
+    assert item.minutes_text == SEED_MINUTES
+    assert paper.state == Paper.State.RESOLVED
+    if SEED_PAGE.exists():  # the shared seed page sits beside the checkout
+        page = SEED_PAGE.read_text(encoding="utf-8")
+        for paragraph in SEED_MINUTES.split("\n\n"):
+            assert paragraph in page
+
+
+@pytest.mark.django_db
+def test_demo_has_every_state_a_non_public_top_and_real_history():
+    load_demo(today=datetime.date(2026, 11, 25))
+    paper_states = set(Paper.objects.values_list("state", flat=True))
+    assert paper_states >= {"draft", "submitted", "scheduled", "resolved", "withdrawn"}
+    meeting_states = set(Meeting.objects.values_list("state", flat=True))
+    assert meeting_states >= {
+        "planned",
+        "agenda_submitted",
+        "invited",
+        "minutes_approved",
+        "cancelled",
+    }
+    assert AgendaItem.objects.filter(public=False, name=CONFIDENTIAL_TITLE).exists()
+    assert TransitionLog.objects.filter(transition="approve_minutes").exists()
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    call_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
+
+
+def test_state_diagrams_in_docs_are_generated_from_the_code():
+    from workflow.diagrams import document
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "state-machines.md"
+    assert path.read_text(encoding="utf-8") == document(), "run `make diagrams`"

@@ -1,0 +1,47 @@
+"""State diagrams (Mermaid) generated from the transitions declared on the models."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from workflow.models import Meeting, Paper
+
+
+def state_diagram(model: type[models.Model], field_name: str = "state") -> str:
+    field = model._meta.get_field(field_name)
+    labels = dict(field.choices)
+    lines = ["stateDiagram-v2"]
+    for state, label in labels.items():
+        lines.append(f"    {state}: {state} ({label})")
+    lines.append(f"    [*] --> {field.default}")
+    edges = sorted(
+        {
+            (str(t.source), str(t.target), str(t.custom.get("label", t.name)), t.name)
+            for t in field.get_all_transitions(model)
+        }
+    )
+    for source, target, label, name in edges:
+        lines.append(f"    {source} --> {target}: {name} ({label})")
+    return "\n".join(lines)
+
+
+def document() -> str:
+    parts = [
+        "# State machines",
+        "",
+        "Generated from the transitions in `workflow/models/` by `make diagrams`",
+        "(`manage.py write_state_diagrams`); a test fails when this file is out of date.",
+        "Every edge is one `@transition`; the services in `workflow/services.py` run them.",
+        "`discussed` is passed through inside `record_result`: the same transaction moves the",
+        "paper on to `resolved`, `submitted` or `withdrawn` by the Beschlussart's effect.",
+    ]
+    for model in (Paper, Meeting):
+        parts += [
+            "",
+            f"## {model.__name__} ({model._meta.verbose_name})",
+            "",
+            "```mermaid",
+            state_diagram(model),
+            "```",
+        ]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,16 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from workflow.diagrams import document
+
+
+class Command(BaseCommand):
+    help = "Write the Mermaid state diagrams of Paper and Meeting to a Markdown file."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", nargs="?", default="docs/state-machines.md")
+
+    def handle(self, *args, path: str, **options) -> None:
+        Path(path).write_text(document(), encoding="utf-8")
+        self.stdout.write(f"Wrote {path}")
