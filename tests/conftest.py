@@ -1,8 +1,26 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from tests.factories import World
+
+
+@pytest.fixture(autouse=True)
+def _default_catalogues(request):
+    """Transactional tests (``transaction=True``) empty every table when they end, the
+    Vorlage-Arten and Beschlussarten seeded by the migrations included. Put them back for
+    any database test that runs after one of those in the same worker."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
+    if uses_db:
+        transactional = marker is not None and marker.kwargs.get("transaction", False)
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        from django.apps import apps
+
+        if not apps.get_model("workflow", "ResolutionKind").objects.exists():
+            importlib.import_module("workflow.migrations.0002_seed_catalogues").seed(apps, None)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -334,13 +335,18 @@ class AgendaItemAdmin(ServiceSaveMixin, admin.ModelAdmin):
             AgendaItem.objects.filter(pk=obj.pk).update(start=obj.start, end=obj.end)
 
 
+URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "short_name", "time_zone"]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "organization_type", "classification", "body"]
     list_filter = ["organization_type", "body"]
     search_fields = ["name", "short_name"]
