@@ -59,7 +59,7 @@ DEMO_USERS = {
     "vorsitz": ("Anna", "Lenz", "Vorsitz of the Ausschuss"),
     "praesident": ("Karl", "Mertens", "Vorsitz of the Plenum"),
     "mitglied": ("Jana", "Hilgers", "member of the Ausschuss"),
-    "finanzen": ("Marc", "Radermacher", "member of the Haushaltsausschuss"),
+    "finanzen": ("Marc", "Radermacher", "Vorsitz of the Ausschuss für Haushalt und Finanzen"),
 }
 
 
