@@ -61,3 +61,15 @@ def test_email_url():
 @pytest.mark.skipif(os.environ.get("CI") != "true", reason="only CI insists on PostgreSQL")
 def test_ci_runs_on_postgresql():
     assert connection.vendor == "postgresql"
+
+
+def test_celery_runs_eagerly_exactly_when_no_redis_is_configured(settings):
+    from config.celery import app
+
+    assert app.conf.task_always_eager is (not settings.REDIS_URL)
+    assert app.conf.broker_url == (settings.REDIS_URL or "memory://")
+    assert app.conf.task_acks_late is True
+
+
+def test_guardian_is_an_authentication_backend(settings):
+    assert "guardian.backends.ObjectPermissionBackend" in settings.AUTHENTICATION_BACKENDS
