@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "workflow",
     "documents",
     "notifications",
+    "oparl",
 ]
 
 MIDDLEWARE = [

@@ -159,7 +159,7 @@ class World:
         self._day += 1
         return services.create_meeting(
             organization=organization or self.committee,
-            start=at(self._day),
+            start=at(1) + datetime.timedelta(days=self._day),
             by=self.clerk,
             **fields,
         )

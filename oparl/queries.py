@@ -1,0 +1,95 @@
+"""One queryset per OParl object type: what the public may see (from
+``workflow.selectors``), with every relation the serializer reads loaded in a fixed number
+of queries, whatever the page size."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from workflow import selectors
+from workflow.models import Body, Consultation, LegislativeTerm, Location, Organization
+
+_PUBLIC_ITEMS = Prefetch(
+    "agenda_items",
+    queryset=selectors.public_agenda_items().select_related("meeting").order_by("position"),
+    to_attr="public_items",
+)
+
+
+def bodies() -> QuerySet:
+    return Body.objects.select_related("location").prefetch_related("legislative_terms")
+
+
+def organizations() -> QuerySet:
+    return Organization.objects.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=selectors.public_memberships().order_by("pk"),
+            to_attr="public_memberships",
+        )
+    )
+
+
+def persons() -> QuerySet:
+    return selectors.public_persons().prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=selectors.public_memberships().order_by("pk"),
+            to_attr="public_memberships",
+        )
+    )
+
+
+def memberships() -> QuerySet:
+    return selectors.public_memberships()
+
+
+def meetings() -> QuerySet:
+    return (
+        selectors.public_meetings()
+        .select_related("location", "organization")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=selectors.public_agenda_items()
+                .select_related("result", "consultation")
+                .order_by("position"),
+                to_attr="public_items",
+            )
+        )
+    )
+
+
+def agenda_items() -> QuerySet:
+    return selectors.public_agenda_items().select_related("result", "consultation")
+
+
+def consultations() -> QuerySet:
+    return selectors.public_consultations().prefetch_related(_PUBLIC_ITEMS)
+
+
+def papers() -> QuerySet:
+    public = selectors.public_papers().only("pk")
+    return (
+        selectors.public_papers()
+        .select_related("paper_type", "officer")
+        .prefetch_related(
+            "originator_persons",
+            "originator_organizations",
+            Prefetch("related_papers", queryset=public, to_attr="public_related"),
+            Prefetch("superordinate_papers", queryset=public, to_attr="public_superordinate"),
+            Prefetch("subordinate_papers", queryset=public, to_attr="public_subordinate"),
+            Prefetch(
+                "consultations",
+                queryset=Consultation.objects.order_by("position").prefetch_related(_PUBLIC_ITEMS),
+            ),
+        )
+    )
+
+
+def legislative_terms() -> QuerySet:
+    return LegislativeTerm.objects.all()
+
+
+def locations() -> QuerySet:
+    return Location.objects.all()

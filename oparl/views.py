@@ -1,0 +1,148 @@
+"""Read-only OParl 1.1 endpoints. Thin: parse the request, read through ``oparl.queries``,
+serialize with ``oparl.serializers``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_GET
+
+from oparl import queries, serializers
+from oparl.serializers import SCHEMA, Urls
+from workflow.models import Body
+
+DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+FILTERS = {
+    "created_since": "created__gte",
+    "created_until": "created__lte",
+    "modified_since": "modified__gte",
+    "modified_until": "modified__lte",
+}
+
+# kind: (queryset of what the public sees, serializer)
+KINDS: dict[str, tuple[Callable[[], Any], Callable[[Any, Urls], dict]]] = {
+    "body": (queries.bodies, serializers.body),
+    "organization": (queries.organizations, serializers.organization),
+    "person": (queries.persons, serializers.person),
+    "membership": (queries.memberships, serializers.membership),
+    "meeting": (queries.meetings, serializers.meeting),
+    "agendaItem": (
+        queries.agenda_items,
+        lambda item, urls: serializers.agenda_item(item, urls, order=item.position),
+    ),
+    "consultation": (queries.consultations, serializers.consultation),
+    "paper": (queries.papers, serializers.paper),
+    "location": (queries.locations, serializers.location),
+    "legislativeTerm": (queries.legislative_terms, serializers.legislative_term),
+}
+
+# list name in Body: (kind, lookup of the body's pk)
+BODY_LISTS = {
+    "organization": ("organization", "body_id"),
+    "person": ("person", "body_id"),
+    "meeting": ("meeting", "body_id"),
+    "paper": ("paper", "body_id"),
+    "agendaItem": ("agendaItem", "meeting__body_id"),
+    "consultation": ("consultation", "paper__body_id"),
+    "membership": ("membership", "organization__body_id"),
+    "locationList": ("location", "body_id"),
+    "legislativeTermList": ("legislativeTerm", "body_id"),
+    "file": (None, None),  # files arrive with the documents app
+}
+
+
+def _urls(request: HttpRequest) -> Urls:
+    return Urls(request.build_absolute_uri("/oparl/v1/"))
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(status: int, message: str, debug: str = "") -> JsonResponse:
+    return _json({"type": SCHEMA + "Error", "message": message, "debug": debug}, status=status)
+
+
+@require_GET
+def system(request: HttpRequest) -> JsonResponse:
+    return _json(serializers.system(_urls(request)))
+
+
+@require_GET
+def bodies(request: HttpRequest) -> JsonResponse:
+    return _page(request, queries.bodies(), serializers.body)
+
+
+@require_GET
+def body_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
+    if name not in BODY_LISTS:
+        return _error(404, "Diese Liste gibt es nicht.", name)
+    if not Body.objects.filter(pk=pk).exists():
+        return _error(404, "Diese Körperschaft gibt es nicht.")
+    kind, lookup = BODY_LISTS[name]
+    if kind is None:
+        return _page(request, Body.objects.none(), serializers.body)
+    query, serialize = KINDS[kind]
+    return _page(request, query().filter(**{lookup: pk}), serialize)
+
+
+@require_GET
+def detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
+    if kind not in KINDS:
+        return _error(404, "Diesen Objekttyp gibt es nicht.", kind)
+    query, serialize = KINDS[kind]
+    obj = query().filter(pk=pk).first()
+    if obj is None:
+        return _error(404, "Dieses Objekt gibt es nicht oder es ist nicht öffentlich.")
+    return _json(serialize(obj, _urls(request)))
+
+
+def _page(request: HttpRequest, queryset: Any, serialize: Callable) -> JsonResponse:
+    """A list page in keyset order (by id): page 1,000 costs what page 1 costs."""
+    params = request.GET
+    try:
+        limit = min(max(int(params.get("limit", DEFAULT_LIMIT)), 1), MAX_LIMIT)
+        after = int(params.get("after", 0))
+        filters = {}
+        for name, lookup in FILTERS.items():
+            if params.get(name):
+                filters[lookup] = _moment(params[name])
+    except ValueError as error:
+        return _error(400, "Ungültiger Parameter.", str(error))
+    rows = list(queryset.filter(pk__gt=after, **filters).order_by("pk")[: limit + 1])
+    has_next, rows = len(rows) > limit, rows[:limit]
+    urls = _urls(request)
+    kept = {k: v for k, v in params.items() if k != "after"}
+    base = request.build_absolute_uri(request.path)
+
+    def link(**extra: Any) -> str:
+        query = urlencode({**kept, **extra})
+        return f"{base}?{query}" if query else base
+
+    links = {"first": link(), "self": link(**({"after": after} if after else {}))}
+    if has_next:
+        links["next"] = link(after=rows[-1].pk)
+    return _json(
+        {
+            "data": [serialize(row, urls) for row in rows],
+            "pagination": {"elementsPerPage": limit},
+            "links": links,
+        }
+    )
+
+
+def _moment(value: str):
+    # A "+" of the offset that was not URL-encoded arrives as a space.
+    parsed = parse_datetime(value.strip().replace(" ", "+"))
+    if parsed is None:
+        raise ValueError(f"not an ISO 8601 date-time: {value!r}")
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed

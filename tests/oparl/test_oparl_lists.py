@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import kind
+from workflow import services
+from workflow.models import Paper
+
+BASE = "/oparl/v1/"
+
+
+def published_papers(world, count: int) -> None:
+    """``count`` papers, each on a public TOP of its own invited meeting (every other one
+    with a result), and ``count`` more committees, persons and memberships."""
+    from tests.factories import OrganizationFactory, PersonFactory
+    from workflow.models import Membership
+
+    for n in range(count):
+        meeting = world.meeting()
+        paper = world.submitted(name=f"Vorlage {n}")
+        item = services.add_agenda_item(meeting, paper=paper, by=world.clerk)
+        world.invite(meeting)
+        if n % 2:
+            services.record_result(item, result=kind("vertagt"), by=world.clerk, votes_yes=3)
+        committee = OrganizationFactory(body=world.body)
+        person = PersonFactory(body=world.body)
+        Membership.objects.create(person=person, organization=committee, on_behalf_of=committee)
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["paper", "meeting", "agendaItem", "consultation", "person", "organization", "membership"],
+)
+def test_list_page_costs_the_same_queries_for_5_and_50_objects(client, world, path):
+    published_papers(world, 5)
+    url = f"{BASE}body/{world.body.pk}/{path}?limit=50"
+    small = queries_for(client, url)
+    published_papers(world, 45)
+    assert len(client.get(url).json()["data"]) == 50
+    assert queries_for(client, url) == small
+
+
+def test_paper_list_query_count_is_pinned(client, world, django_assert_max_num_queries):
+    published_papers(world, 20)
+    with django_assert_max_num_queries(10):
+        client.get(f"{BASE}body/{world.body.pk}/paper?limit=20")
+
+
+def test_keyset_pages_cover_the_list_once_and_keep_filters(client, world):
+    published_papers(world, 7)
+    url = f"{BASE}body/{world.body.pk}/paper?limit=3&modified_since=2000-01-01T00:00:00%2B01:00"
+    seen, pages = [], 0
+    while url:
+        page = client.get(url).json()
+        pages += 1
+        seen += [paper["reference"] for paper in page["data"]]
+        url = page["links"].get("next")
+        if url:
+            assert "modified_since=" in url and "limit=3" in url
+    assert pages == 3 and len(seen) == len(set(seen)) == 7
+
+
+def test_created_until_filter_excludes_newer_objects(client, world):
+    published_papers(world, 2)
+    old = f"{BASE}body/{world.body.pk}/paper?created_until=2000-01-01T00:00:00Z"
+    assert client.get(old).json()["data"] == []
+    assert Paper.objects.count() == 2
+
+
+def test_papers_on_non_public_tops_only_are_not_served(client, world):
+    meeting = world.meeting()
+    paper = world.submitted(name="Grundstücksangelegenheit")
+    services.add_agenda_item(meeting, paper=paper, public=False, by=world.clerk)
+    world.invite(meeting)
+    assert client.get(f"{BASE}paper/{paper.pk}").status_code == 404
+    assert (
+        "Grundstücksangelegenheit"
+        not in client.get(f"{BASE}body/{world.body.pk}/paper").content.decode()
+    )

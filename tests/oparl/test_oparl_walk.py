@@ -1,0 +1,156 @@
+"""Walk the whole OParl API of the demo from the system object, following every URL:
+each object validates against the OParl 1.1 schemas, no link is broken, and no
+non-public or unpublished content appears anywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator, FormatChecker
+
+from workflow.demo import (
+    CONFIDENTIAL_MINUTES,
+    CONFIDENTIAL_RESOLUTION,
+    CONFIDENTIAL_TITLE,
+    load_demo,
+)
+
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "shared" / "oparl" / "schema"
+BASE = "http://testserver/oparl/v1/"
+TYPE = re.compile(r"^https://schema\.oparl\.org/1\.1/(\w+)$")
+DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+
+checker = FormatChecker()
+checker.checks("url")(
+    lambda value: isinstance(value, str) and value.startswith(("http://", "https://"))
+)
+checker.checks("date-time", raises=())(lambda value: bool(DATE_TIME.match(value)))
+checker.checks("date", raises=())(lambda value: bool(re.match(r"^\d{4}-\d\d-\d\d$", value)))
+
+
+def schemas() -> dict[str, dict]:
+    if not SCHEMA_DIR.exists():
+        pytest.skip(f"OParl schemas not found at {SCHEMA_DIR} (shared/ beside the checkout)")
+    return {path.stem: json.loads(path.read_text()) for path in SCHEMA_DIR.glob("*.json")}
+
+
+def validate(obj: dict, all_schemas: dict[str, dict], where: str) -> None:
+    """Validate ``obj`` by its type, and each embedded object by the schema its property
+    names (the OParl schemas say ``"schema": "X.json"`` instead of ``$ref``)."""
+    match = TYPE.match(obj.get("type", ""))
+    assert match, f"{where}: no OParl type in {obj.get('type')!r}"
+    schema = all_schemas[match[1]]
+    errors = sorted(Draft7Validator(schema, format_checker=checker).iter_errors(obj), key=str)
+    assert not errors, f"{where}: " + "; ".join(f"{list(e.path)}: {e.message}" for e in errors)
+    for name, spec in schema["properties"].items():
+        value = obj.get(name)
+        embedded = spec.get("schema") or (spec.get("items") or {}).get("schema")
+        if not embedded or value is None:
+            continue
+        for inner in value if isinstance(value, list) else [value]:
+            if isinstance(inner, dict):
+                validate(inner, all_schemas, f"{where} → {name}")
+
+
+def urls_in(value) -> list[str]:
+    if isinstance(value, dict):
+        return [u for v in value.values() for u in urls_in(v)]
+    if isinstance(value, list):
+        return [u for v in value for u in urls_in(v)]
+    return [value] if isinstance(value, str) and value.startswith(BASE) else []
+
+
+def walk(client) -> tuple[dict[str, dict], str]:
+    all_schemas = schemas()
+    seen: dict[str, dict] = {}
+    queue = deque([BASE + "system"])
+    while queue:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, f"broken link {url}: {response.status_code}"
+        assert response["Content-Type"].startswith("application/json")
+        body = response.json()
+        seen[url] = body
+        if "data" in body:  # a list page
+            assert set(body) >= {"data", "pagination", "links"}, url
+            for index, obj in enumerate(body["data"]):
+                validate(obj, all_schemas, f"{url}#{index}")
+        else:
+            validate(body, all_schemas, url)
+        queue.extend(u for u in urls_in(body) if u not in seen)
+    return seen, json.dumps(seen, ensure_ascii=False)
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+def test_whole_api_validates_and_has_no_broken_link(client, demo):
+    seen, _text = walk(client)
+    kinds = {
+        TYPE.match(b["type"])[1] for b in seen.values() if "type" in b and TYPE.match(b["type"])
+    }
+    assert kinds >= {
+        "System",
+        "Body",
+        "Organization",
+        "Person",
+        "Membership",
+        "Meeting",
+        "AgendaItem",
+        "Paper",
+        "Consultation",
+        "Location",
+        "LegislativeTerm",
+    }
+
+
+def test_seed_auszug_is_served_with_extension_properties(client, demo):
+    _seen, text = walk(client)
+    for fact in (
+        "SI/2024/129",
+        "Ö 5",
+        "2024/053",
+        "Sachstand Regionalmarketing",
+        "Standardvorlage",
+        "ungeändert beschlossen",
+        "Kenntnisnahme",
+        "Zierstedt, Björn",
+        "Arbeit, Bildungs- und Wissensregion",
+        "Parlament der DG, Eupen",
+        "Frau Thönnissen (RAZV) stellt den aktuellen Sachstand",
+        '"ratsflow:resolutionCategory": "recommendation"',
+        '"ratsflow:resolutionCategory": "decision"',
+    ):
+        assert fact in text, fact
+
+
+def test_nothing_non_public_or_unpublished_leaks(client, demo):
+    _seen, text = walk(client)
+    for secret in (
+        CONFIDENTIAL_TITLE,
+        CONFIDENTIAL_RESOLUTION,
+        CONFIDENTIAL_MINUTES,
+        "Vertragsangelegenheit Regionalagentur",  # non-public TOP of an invited meeting
+        "Förderrichtlinie Ausbildungsprämie",  # draft
+        "Digitale Lernplattform",  # submitted, on no published agenda yet
+        "Heinen",  # administration staff, not a political person
+        "@ratsflow.example",  # e-mail addresses
+    ):
+        assert secret not in text, secret
+    assert '"number": "N ' not in text
+
+
+def test_unknown_objects_and_bad_filters_answer_with_oparl_errors(client, demo):
+    missing = client.get(BASE + "paper/999999")
+    assert missing.status_code == 404 and missing.json()["type"].endswith("/Error")
+    bad = client.get(BASE + "body/1/paper?modified_since=yesterday")
+    assert bad.status_code == 400 and "ISO 8601" in bad.json()["debug"]
+    assert client.get(BASE + "body/1/nonsense").status_code == 404
