@@ -65,3 +65,50 @@ def public_persons() -> QuerySet[Person]:
         Exists(public_memberships().filter(person=OuterRef("pk")))
         | Exists(public_papers().filter(originator_persons=OuterRef("pk")))
     )
+
+
+def public_meeting_page(pk: int) -> tuple[Meeting, list[AgendaItem], bool]:
+    """A meeting, its public TOPs (empty until the agenda is published) with everything the
+    page shows loaded, and whether it has a non-public part (shown without titles)."""
+    meeting = public_meetings().select_related("organization", "location", "body").get(pk=pk)
+    items = list(
+        public_agenda_items()
+        .filter(meeting=meeting)
+        .select_related("result", "consultation__paper")
+        .order_by("position")
+    )
+    has_non_public = meeting.state in PUBLISHED_AGENDA_STATES and (
+        AgendaItem.objects.filter(meeting=meeting, public=False).exists()
+    )
+    return meeting, items, has_non_public
+
+
+def public_auszug(pk: int) -> AgendaItem:
+    """One public TOP with its meeting and paper, for the Auszug page."""
+    return (
+        public_agenda_items()
+        .select_related(
+            "meeting__organization",
+            "meeting__location",
+            "meeting__body",
+            "result",
+            "consultation__paper__paper_type",
+            "consultation__paper__lead_organization",
+            "consultation__paper__officer",
+        )
+        .get(pk=pk)
+    )
+
+
+def public_paper_page(pk: int) -> tuple[Paper, list[tuple[Consultation, AgendaItem | None]]]:
+    """A public paper and its Beratungsfolge, each step with its latest public TOP."""
+    paper = public_papers().select_related("paper_type", "lead_organization", "officer").get(pk=pk)
+    consultations = list(paper.consultations.select_related("organization").order_by("position"))
+    items = (
+        public_agenda_items()
+        .filter(consultation__paper=paper)
+        .select_related("meeting", "result")
+        .order_by("meeting__start", "pk")
+    )
+    latest = {item.consultation_id: item for item in items}
+    return paper, [(c, latest.get(c.pk)) for c in consultations]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("sitzung/<int:pk>/", views.meeting, name="meeting"),
+    path("top/<int:pk>/", views.agenda_item, name="agenda-item"),
+    path("vorlage/<int:pk>/", views.paper, name="paper"),
+    path("gremium/<int:pk>/", views.organization, name="organization"),
+]

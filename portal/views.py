@@ -1,0 +1,93 @@
+"""Bürgerinformationssystem: public pages, no login. Everything is read through the public
+selectors of ``workflow.selectors``; nothing here decides what is public."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from workflow import selectors
+from workflow.models import Organization
+
+T = TypeVar("T")
+
+
+def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET only; caches may keep the page a minute (ETags come from ConditionalGetMiddleware)."""
+    return require_GET(cache_control(public=True, max_age=60)(view))
+
+
+def _or_404(load: Callable[..., T], **lookup: object) -> T:
+    try:
+        return load(**lookup)
+    except ObjectDoesNotExist as error:
+        raise Http404("nicht öffentlich oder nicht vorhanden") from error
+
+
+@_public
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Sitzungskalender as a list: upcoming first, then the past; filter by Gremium."""
+    meetings = selectors.public_meetings().select_related("organization", "location", "body")
+    committee = request.GET.get("gremium")
+    if committee and committee.isdigit():
+        meetings = meetings.filter(organization_id=int(committee))
+    now = timezone.now() - datetime.timedelta(hours=12)
+    return render(
+        request,
+        "portal/calendar.html",
+        {
+            "upcoming": meetings.filter(start__gte=now).order_by("start"),
+            "past": meetings.filter(start__lt=now).order_by("-start")[:50],
+            "committees": Organization.objects.filter(
+                organization_type=Organization.Type.COMMITTEE
+            ).order_by("name"),
+            "selected": int(committee) if committee and committee.isdigit() else None,
+        },
+    )
+
+
+@_public
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, items, has_non_public = _or_404(selectors.public_meeting_page, pk=pk)
+    return render(
+        request,
+        "portal/meeting.html",
+        {"meeting": meeting, "items": items, "has_non_public": has_non_public},
+    )
+
+
+@_public
+def agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _or_404(selectors.public_auszug, pk=pk)
+    return render(request, "portal/auszug.html", {"item": item, "meeting": item.meeting})
+
+
+@_public
+def paper(request: HttpRequest, pk: int) -> HttpResponse:
+    paper, steps = _or_404(selectors.public_paper_page, pk=pk)
+    return render(request, "portal/paper.html", {"paper": paper, "steps": steps})
+
+
+@_public
+def organization(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _or_404(Organization.objects.get, pk=pk)
+    members = selectors.public_memberships().filter(organization=org).active()
+    return render(
+        request,
+        "portal/organization.html",
+        {
+            "organization": org,
+            "members": members.select_related("person").order_by("role", "person__family_name"),
+            "meetings": selectors.public_meetings()
+            .filter(organization=org)
+            .order_by("-start")[:50],
+        },
+    )
