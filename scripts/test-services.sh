@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install (if missing), start and stop the servers the test suite needs, on loopback only:
+# Install (if missing) what the test suite needs from Debian (PostgreSQL, Redis, Chromium for
+# the browser tests), and start and stop the servers, on loopback only:
 # PostgreSQL on 127.0.0.1:54329 and Redis on 127.0.0.1:63799, with data in a throwaway
 # directory. Usage: scripts/test-services.sh start|stop|env
 set -euo pipefail
@@ -24,6 +25,7 @@ install_missing() {
     local wanted=()
     [ -n "$(pg_bin)" ] || wanted+=(postgresql)
     command -v redis-server >/dev/null || wanted+=(redis-server)
+    [ -x /usr/bin/chromium ] || wanted+=(chromium)
     [ ${#wanted[@]} -eq 0 ] && return
     if [ "$(id -u)" != 0 ]; then
         echo "Missing: ${wanted[*]}. Install them (apt-get install ${wanted[*]}) or run as root." >&2

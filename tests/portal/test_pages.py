@@ -146,3 +146,10 @@ def test_meeting_page_costs_the_same_queries_for_5_and_50_tops(client, world):
 
     small, large = count(_meeting_with_items(world, 5)), count(_meeting_with_items(world, 50))
     assert small == large <= 8
+
+
+def test_german_by_default_even_for_an_english_browser(client, demo):
+    item = AgendaItem.objects.get(meeting__reference="SI/2024/129", public=True, position=5)
+    page = client.get(f"{START}top/{item.pk}/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    text = page.content.decode()
+    assert 'lang="de"' in text and "Mo, 28.10.2024" in text
