@@ -10,4 +10,6 @@ urlpatterns = [
     path("top/<int:pk>/", views.agenda_item, name="agenda-item"),
     path("vorlage/<int:pk>/", views.paper, name="paper"),
     path("gremium/<int:pk>/", views.organization, name="organization"),
+    path("kalender.ics", views.ical, name="ical"),
+    path("gremium/<int:pk>/kalender.ics", views.ical, name="organization-ical"),
 ]

@@ -10,10 +10,12 @@ from typing import TypeVar
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from portal import calendars
 from workflow import selectors
 from workflow.models import Organization
 
@@ -91,3 +93,21 @@ def organization(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-start")[:50],
         },
     )
+
+
+@_public
+def ical(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """All meetings, or one committee's (``gremium/<pk>/kalender.ics``), as iCalendar."""
+    meetings = selectors.public_meetings().select_related("organization", "location")
+    name = "Sitzungskalender"
+    if pk is not None:
+        org = _or_404(Organization.objects.get, pk=pk)
+        meetings, name = meetings.filter(organization=org), f"Sitzungen: {org.name}"
+    meetings = list(meetings.order_by("start"))
+    body = calendars.meetings_calendar(
+        meetings,
+        selectors.public_agendas(meetings),
+        name=name,
+        url_of=lambda m: request.build_absolute_uri(reverse("portal:meeting", args=[m.pk])),
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -112,3 +112,12 @@ def public_paper_page(pk: int) -> tuple[Paper, list[tuple[Consultation, AgendaIt
     )
     latest = {item.consultation_id: item for item in items}
     return paper, [(c, latest.get(c.pk)) for c in consultations]
+
+
+def public_agendas(meetings: list[Meeting]) -> dict[int, list[AgendaItem]]:
+    """The public TOPs of the given meetings (published agendas only), in one query."""
+    agendas: dict[int, list[AgendaItem]] = {}
+    items = public_agenda_items().filter(meeting__in=meetings).order_by("meeting", "position")
+    for item in items:
+        agendas.setdefault(item.meeting_id, []).append(item)
+    return agendas
