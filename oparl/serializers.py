@@ -30,8 +30,22 @@ Json = dict[str, Any]
 class Urls:
     """Absolute URLs of the API, built from the request's base once."""
 
-    def __init__(self, base: str) -> None:
+    # OParl type -> path of its page in the Bürgerinformationssystem
+    WEB_PAGES = {
+        "meeting": "sitzung",
+        "agendaItem": "top",
+        "paper": "vorlage",
+        "organization": "gremium",
+        "person": "person",
+    }
+
+    def __init__(self, base: str, web_base: str) -> None:
         self.base = base.rstrip("/") + "/"
+        self.web_base = web_base.rstrip("/") + "/"
+
+    def web(self, kind: str, pk: int) -> str | None:
+        page = self.WEB_PAGES.get(kind)
+        return f"{self.web_base}{page}/{pk}/" if page else None
 
     def system(self) -> str:
         return f"{self.base}system"
@@ -60,7 +74,11 @@ def _clean(data: Json) -> Json:
 
 
 def _common(kind: str, obj: Any, urls: Urls) -> Json:
-    return {"id": urls.object(kind, obj.pk), "type": SCHEMA + kind[0].upper() + kind[1:]}
+    return {
+        "id": urls.object(kind, obj.pk),
+        "type": SCHEMA + kind[0].upper() + kind[1:],
+        "web": urls.web(kind, obj.pk),
+    }
 
 
 def _times(obj: Any) -> Json:

@@ -57,7 +57,9 @@ BODY_LISTS = {
 
 
 def _urls(request: HttpRequest) -> Urls:
-    return Urls(request.build_absolute_uri("/oparl/v1/"))
+    return Urls(
+        request.build_absolute_uri("/oparl/v1/"), request.build_absolute_uri("/buergerinfo/")
+    )
 
 
 def _json(data: dict, status: int = 200) -> JsonResponse:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("top/<int:pk>/", views.agenda_item, name="agenda-item"),
     path("vorlage/<int:pk>/", views.paper, name="paper"),
     path("gremium/<int:pk>/", views.organization, name="organization"),
+    path("person/<int:pk>/", views.person, name="person"),
     path("kalender.ics", views.ical, name="ical"),
     path("gremium/<int:pk>/kalender.ics", views.ical, name="organization-ical"),
 ]

@@ -111,3 +111,15 @@ def ical(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         url_of=lambda m: request.build_absolute_uri(reverse("portal:meeting", args=[m.pk])),
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@_public
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _or_404(selectors.public_persons().get, pk=pk)
+    memberships = (
+        selectors.public_memberships()
+        .filter(person=person)
+        .select_related("organization", "on_behalf_of")
+        .order_by("-start_date", "organization__name")
+    )
+    return render(request, "portal/person.html", {"person": person, "memberships": memberships})

@@ -110,6 +110,19 @@ def test_whole_api_validates_and_has_no_broken_link(client, demo):
     }
 
 
+def test_every_web_link_opens_its_portal_page(client, demo):
+    seen, _text = walk(client)
+    web = {
+        obj["web"]
+        for page in seen.values()
+        for obj in (page.get("data") or [page])
+        if isinstance(obj, dict) and "web" in obj
+    }
+    assert len(web) > 20
+    for url in web:
+        assert client.get(url).status_code == 200, url
+
+
 def test_seed_auszug_is_served_with_extension_properties(client, demo):
     _seen, text = walk(client)
     for fact in (
