@@ -11,6 +11,7 @@ urlpatterns = [
     path("vorlage/<int:pk>/", views.paper, name="paper"),
     path("gremium/<int:pk>/", views.organization, name="organization"),
     path("person/<int:pk>/", views.person, name="person"),
+    path("suche/", views.search, name="search"),
     path("kalender.ics", views.ical, name="ical"),
     path("gremium/<int:pk>/kalender.ics", views.ical, name="organization-ical"),
 ]

@@ -6,18 +6,22 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from portal import calendars
+from workflow import search as workflow_search
 from workflow import selectors
-from workflow.models import Organization
+from workflow.models import Organization, PaperType, ResolutionKind
+from workflow.search import Filters
 
 T = TypeVar("T")
 
@@ -123,3 +127,48 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-start_date", "organization__name")
     )
     return render(request, "portal/person.html", {"person": person, "memberships": memberships})
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+@_public
+def search(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    filters = Filters(
+        organization_id=_int(params.get("gremium")),
+        paper_type_id=_int(params.get("art")),
+        result_id=_int(params.get("beschlussart")),
+        date_from=parse_date(params.get("von") or "") if params.get("von") else None,
+        date_to=parse_date(params.get("bis") or "") if params.get("bis") else None,
+    )
+    hits = workflow_search.search(params.get("q", ""), filters)
+    page_number = _int(params.get("seite")) or 1
+    first = (page_number - 1) * SEARCH_PAGE_SIZE
+    kept = {k: v for k, v in params.items() if k != "seite"}
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "query": params.get("q", ""),
+            "hits": hits[first : first + SEARCH_PAGE_SIZE],
+            "total": len(hits),
+            "page_number": page_number,
+            "previous": urlencode({**kept, "seite": page_number - 1}) if page_number > 1 else "",
+            "next": (
+                urlencode({**kept, "seite": page_number + 1})
+                if first + SEARCH_PAGE_SIZE < len(hits)
+                else ""
+            ),
+            "filters": filters,
+            "committees": Organization.objects.filter(
+                organization_type=Organization.Type.COMMITTEE
+            ).order_by("name"),
+            "paper_types": PaperType.objects.order_by("position", "name"),
+            "result_kinds": ResolutionKind.objects.order_by("position", "name"),
+        },
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from workflow.demo import CONFIDENTIAL_MINUTES, CONFIDENTIAL_TITLE, load_demo
+from workflow.models import Organization, PaperType, ResolutionKind
+from workflow.search import Filters, search
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+def titles(query: str, filters: Filters | None = None) -> list[str]:
+    return [hit.title for hit in search(query, filters)]
+
+
+def test_citizen_finds_the_seed_by_searching_regionalmarketing(client, demo):
+    page = client.get("/buergerinfo/suche/", {"q": "Regionalmarketing"}).content.decode()
+    assert "2024/053 Sachstand Regionalmarketing" in page
+    assert "SI/2024/129 Ö 5" in page
+    assert "<mark>" in page
+
+
+def test_search_never_returns_non_public_content(demo):
+    for query in (
+        "Bewerberin",
+        "Koordination Fachkräfte",
+        "Regionalagentur",
+        "Ausbildungsprämie",
+        "Lernplattform",
+    ):
+        assert search(query) == [], query
+    assert CONFIDENTIAL_TITLE not in str(search("Personalangelegenheit"))
+    assert CONFIDENTIAL_MINUTES not in str(search("Bewerbungen"))
+
+
+def test_snippets_are_escaped_not_html(client, demo):
+    from workflow.models import AgendaItem
+
+    AgendaItem.objects.filter(name="Sachstand Regionalmarketing").update(
+        minutes_text="<script>alert(1)</script> Regionalmarketing"
+    )
+    page = client.get("/buergerinfo/suche/", {"q": "Regionalmarketing"}).content.decode()
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_filters_narrow_the_hits(demo):
+    plenum = Organization.objects.get(name="Plenum")
+    assert titles("Regionalmarketing", Filters(organization_id=plenum.pk)) == []
+    mitteilung = PaperType.objects.get(name="Mitteilungsvorlage", body=None)
+    assert titles("Regionalmarketing", Filters(paper_type_id=mitteilung.pk)) == []
+    rejected = ResolutionKind.objects.get(name="abgelehnt", body=None)
+    assert titles("Regionalmarketing", Filters(result_id=rejected.pk)) == []
+    import datetime
+
+    later = Filters(date_from=datetime.date(2025, 1, 1))
+    assert titles("Regionalmarketing", later) == []
+    assert len(titles("Regionalmarketing")) == 2
+
+
+def test_search_page_paginates(client, demo):
+    response = client.get("/buergerinfo/suche/", {"q": "Sitzung", "seite": "99"})
+    assert response.status_code == 200
+
+
+@pytest.mark.postgres
+def test_german_stemming_on_postgresql(demo):
+    if connection.vendor != "postgresql":
+        pytest.skip("German stemming needs PostgreSQL (make test)")
+    assert "2024/053 Sachstand Regionalmarketing" in titles("Regionalmarketings")
+    assert "Sachstand Regionalmarketing" in titles("Kooperationsvereinbarungen")
+    hits = search("Regionalmarketing")
+    assert hits[0].rank >= hits[-1].rank
