@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class OparlConfig(AppConfig):
     name = "oparl"
     verbose_name = "OParl 1.1"
+
+    def ready(self) -> None:
+        from oparl import signals
+
+        signals.connect()

@@ -121,6 +121,7 @@ def body(obj: Body, urls: Urls) -> Json:
             "contactEmail": obj.contact_email,
             "contactName": obj.contact_name,
             "classification": obj.classification,
+            "license": obj.license,
             **lists,
             "location": location(obj.location, urls) if obj.location else None,
             **_times(obj),
@@ -307,3 +308,15 @@ def paper(obj: Paper, urls: Urls) -> Json:
             **_times(obj),
         }
     )
+
+
+def deleted(tombstone: Any, urls: Urls) -> Json:
+    """A deleted object: id, type, created, modified (= time of deletion), deleted."""
+    kind = tombstone.kind
+    return {
+        "id": urls.object(kind, tombstone.object_id),
+        "type": SCHEMA + kind[0].upper() + kind[1:],
+        "created": stamp(tombstone.created),
+        "modified": stamp(tombstone.deleted),
+        "deleted": True,
+    }

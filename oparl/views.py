@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
 from oparl import queries, serializers
+from oparl.models import Tombstone
 from oparl.serializers import SCHEMA, Urls
 from workflow.models import Body
 
@@ -92,7 +93,8 @@ def body_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
     if kind is None:
         return _page(request, Body.objects.none(), serializers.body)
     query, serialize = KINDS[kind]
-    return _page(request, query().filter(**{lookup: pk}), serialize)
+    tombstones = Tombstone.objects.filter(kind=kind, body_id=pk)
+    return _page(request, query().filter(**{lookup: pk}), serialize, tombstones)
 
 
 @require_GET
@@ -101,43 +103,68 @@ def detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
         return _error(404, "Diesen Objekttyp gibt es nicht.", kind)
     query, serialize = KINDS[kind]
     obj = query().filter(pk=pk).first()
-    if obj is None:
-        return _error(404, "Dieses Objekt gibt es nicht oder es ist nicht öffentlich.")
-    return _json(serialize(obj, _urls(request)))
+    if obj is not None:
+        return _json(serialize(obj, _urls(request)))
+    tombstone = Tombstone.objects.filter(kind=kind, object_id=pk).first()
+    if tombstone is not None:
+        return _json(serializers.deleted(tombstone, _urls(request)))
+    return _error(404, "Dieses Objekt gibt es nicht oder es ist nicht öffentlich.")
 
 
-def _page(request: HttpRequest, queryset: Any, serialize: Callable) -> JsonResponse:
-    """A list page in keyset order (by id): page 1,000 costs what page 1 costs."""
+def _page(
+    request: HttpRequest, queryset: Any, serialize: Callable, tombstones: Any = None
+) -> JsonResponse:
+    """A list page in keyset order (by id): page 1,000 costs what page 1 costs.
+
+    With ``modified_since``, the objects deleted since then follow the live ones, in their
+    own keyset (``deleted_after``), as OParl 1.1 asks; without it they are left out.
+    """
     params = request.GET
     try:
         limit = min(max(int(params.get("limit", DEFAULT_LIMIT)), 1), MAX_LIMIT)
         after = int(params.get("after", 0))
+        in_deleted_part = "deleted_after" in params
+        deleted_after = int(params.get("deleted_after") or 0)
         filters = {}
         for name, lookup in FILTERS.items():
             if params.get(name):
                 filters[lookup] = _moment(params[name])
     except ValueError as error:
         return _error(400, "Ungültiger Parameter.", str(error))
-    rows = list(queryset.filter(pk__gt=after, **filters).order_by("pk")[: limit + 1])
-    has_next, rows = len(rows) > limit, rows[:limit]
     urls = _urls(request)
-    kept = {k: v for k, v in params.items() if k != "after"}
+    data: list[dict] = []
+    cursor: dict[str, int] = {}
+    if not in_deleted_part:
+        rows = list(queryset.filter(pk__gt=after, **filters).order_by("pk")[: limit + 1])
+        data = [serialize(row, urls) for row in rows[:limit]]
+        if len(rows) > limit:
+            cursor = {"after": rows[limit - 1].pk}
+    if tombstones is not None and "modified__gte" in filters and not cursor:
+        deleted_filters = {
+            k.replace("modified", "deleted"): v for k, v in filters.items() if "modified" in k
+        }
+        deleted_filters.update({k: v for k, v in filters.items() if "created" in k})
+        room = limit - len(data)
+        gone = list(
+            tombstones.filter(pk__gt=deleted_after, **deleted_filters).order_by("pk")[: room + 1]
+        )
+        data += [serializers.deleted(t, urls) for t in gone[:room]]
+        if len(gone) > room:
+            cursor = {"deleted_after": gone[room - 1].pk if room else deleted_after}
+    kept = {k: v for k, v in params.items() if k not in ("after", "deleted_after")}
     base = request.build_absolute_uri(request.path)
 
     def link(**extra: Any) -> str:
         query = urlencode({**kept, **extra})
         return f"{base}?{query}" if query else base
 
-    links = {"first": link(), "self": link(**({"after": after} if after else {}))}
-    if has_next:
-        links["next"] = link(after=rows[-1].pk)
-    return _json(
-        {
-            "data": [serialize(row, urls) for row in rows],
-            "pagination": {"elementsPerPage": limit},
-            "links": links,
-        }
-    )
+    current = {"deleted_after": deleted_after} if in_deleted_part else {}
+    if after:
+        current["after"] = after
+    links = {"first": link(), "self": link(**current)}
+    if cursor:
+        links["next"] = link(**cursor)
+    return _json({"data": data, "pagination": {"elementsPerPage": limit}, "links": links})
 
 
 def _moment(value: str):

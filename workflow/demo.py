@@ -99,6 +99,7 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         website="https://pdg.be",
         contact_email="info@pdg.example",
         classification="Parlament",
+        license="https://creativecommons.org/licenses/by/4.0/",
     )
     place.body = body
     place.save()

@@ -139,6 +139,7 @@ def test_seed_auszug_is_served_with_extension_properties(client, demo):
         "Frau Thönnissen (RAZV) stellt den aktuellen Sachstand",
         '"ratsflow:resolutionCategory": "recommendation"',
         '"ratsflow:resolutionCategory": "decision"',
+        '"license": "https://creativecommons.org/licenses/by/4.0/"',
     ):
         assert fact in text, fact
 

@@ -57,6 +57,11 @@ class Body(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    license = models.URLField(
+        _("Lizenz der Daten"),
+        blank=True,
+        help_text=_("gilt für alle veröffentlichten Daten, z. B. eine Creative-Commons-URL"),
+    )
     time_zone = models.CharField(_("Zeitzone"), max_length=64, default="Europe/Brussels")
     meeting_reference_prefix = models.CharField(
         _("Präfix der Sitzungsnummern"), max_length=10, default="SI"
