@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.calendar, name="calendar"),
+    path("monat/<int:year>/<int:month>/", views.month, name="month"),
     path("sitzung/<int:pk>/", views.meeting, name="meeting"),
     path("top/<int:pk>/", views.agenda_item, name="agenda-item"),
     path("vorlage/<int:pk>/", views.paper, name="paper"),

@@ -3,11 +3,14 @@ selectors of ``workflow.selectors``; nothing here decides what is public."""
 
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime
+import zoneinfo
 from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -56,6 +59,46 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 organization_type=Organization.Type.COMMITTEE
             ).order_by("name"),
             "selected": int(committee) if committee and committee.isdigit() else None,
+        },
+    )
+
+
+@_public
+def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """Sitzungskalender as a month grid (weeks Monday to Sunday)."""
+    if not 1 <= month <= 12 or not 1900 <= year <= 2999:
+        raise Http404("kein gültiger Monat")
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    first = datetime.date(year, month, 1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    meetings = (
+        selectors.public_meetings()
+        .select_related("organization")
+        .filter(
+            start__gte=datetime.datetime.combine(first, datetime.time(), zone),
+            start__lt=datetime.datetime.combine(following, datetime.time(), zone),
+        )
+    )
+    committee = _int(request.GET.get("gremium"))
+    if committee:
+        meetings = meetings.filter(organization_id=committee)
+    by_day: dict[datetime.date, list] = {}
+    for meeting in meetings.order_by("start"):
+        by_day.setdefault(timezone.localtime(meeting.start, zone).date(), []).append(meeting)
+    weeks = [
+        [(day, by_day.get(day, []), day.month == month) for day in week]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    return render(
+        request,
+        "portal/month.html",
+        {
+            "first": first,
+            "weeks": weeks,
+            "previous": previous,
+            "following": following,
+            "selected": committee,
         },
     )
 

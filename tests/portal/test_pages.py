@@ -38,6 +38,8 @@ def crawl(client) -> dict[str, str]:
         assert response.status_code == 200, url
         pages[url] = response.content.decode()
         for link in re.findall(r'href="(/buergerinfo/[^"?#]*)"', pages[url]):
+            if "/monat/" in url and "/monat/" in link:
+                continue  # month pages link to months without end
             queue.append(link)
     return pages
 
@@ -153,3 +155,15 @@ def test_german_by_default_even_for_an_english_browser(client, demo):
     page = client.get(f"{START}top/{item.pk}/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     text = page.content.decode()
     assert 'lang="de"' in text and "Mo, 28.10.2024" in text
+
+
+def test_month_view_shows_the_seed_meeting_on_its_day(client, demo):
+    page = client.get(f"{START}monat/2024/10/").content.decode()
+    assert "16:00 Ausschuss für (eu)regionale Arbeit" in page
+    assert f"{START}monat/2024/11/" in page and f"{START}monat/2024/9/" in page
+    from workflow.models import Organization
+
+    plenum = Organization.objects.get(name="Plenum")
+    filtered = client.get(f"{START}monat/2024/10/", {"gremium": plenum.pk}).content.decode()
+    assert "Ausschuss für (eu)regionale Arbeit" not in filtered.split("<tbody>")[1]
+    assert client.get(f"{START}monat/2024/13/").status_code == 404
