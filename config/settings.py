@@ -103,11 +103,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "workflow",
     "documents",
     "notifications",
     "oparl",
     "portal",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +181,24 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.handle",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ratsflow staff API",
+    "DESCRIPTION": "Service actions of the Sitzungsdienst and the departments. Errors are "
+    "RFC 9457 problem details with the reason an action was refused.",
+    "VERSION": "1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 # Mail: EMAIL_URL, default the console.
 globals().update(email_settings_from_url(os.environ.get("EMAIL_URL", "console://")))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("oparl/v1/", include("oparl.urls")),
+    path("api/", include("api.urls")),
 ]

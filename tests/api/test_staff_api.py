@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import at, kind, paper_type
+from workflow.models import Paper
+
+PROBLEM = "application/problem+json"
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_whole_seed_path_through_the_api(world):
+    officer, clerk, chair = (
+        client_for(world.officer),
+        client_for(world.clerk),
+        client_for(world.chair),
+    )
+    created = officer.post(
+        "/api/papers/",
+        {
+            "body": world.body.pk,
+            "name": "Sachstand Regionalmarketing",
+            "paper_type": paper_type("Standardvorlage").pk,
+            "lead_organization": world.department.pk,
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    paper = created.json()["id"]
+    assert (
+        officer.post(
+            f"/api/papers/{paper}/consultations/",
+            {"organization": world.committee.pk, "role": "decision"},
+            format="json",
+        ).status_code
+        == 201
+    )
+    assert (
+        officer.post(f"/api/papers/{paper}/submit/", {}, format="json").json()["state"]
+        == "submitted"
+    )
+    meeting = clerk.post(
+        "/api/meetings/",
+        {"organization": world.committee.pk, "start": at(3).isoformat()},
+        format="json",
+    ).json()["id"]
+    item = clerk.post(
+        f"/api/meetings/{meeting}/agenda-items/", {"paper": paper}, format="json"
+    ).json()
+    assert item["number"] == "Ö 1"
+    clerk.post(f"/api/meetings/{meeting}/submit-agenda/", {}, format="json")
+    assert (
+        chair.post(f"/api/meetings/{meeting}/approve-agenda/", {}, format="json").status_code == 200
+    )
+    clerk.post(f"/api/meetings/{meeting}/send-invitations/", {}, format="json")
+    result = clerk.post(
+        f"/api/agenda-items/{item['id']}/result/",
+        {"result": kind("ungeändert beschlossen").pk, "resolution_text": "Kenntnisnahme"},
+        format="json",
+    )
+    assert result.status_code == 200 and result.json()["resolution_text"] == "Kenntnisnahme"
+    assert Paper.objects.get(pk=paper).state == Paper.State.RESOLVED
+    assert (
+        clerk.post(f"/api/meetings/{meeting}/close/", {}, format="json").json()["state"] == "held"
+    )
+
+
+def test_refusals_are_problem_details_with_the_reason(world):
+    meeting = world.meeting()
+    clerk = client_for(world.clerk)
+    refused = clerk.post(f"/api/meetings/{meeting.pk}/submit-agenda/", {}, format="json")
+    assert refused.status_code == 409 and refused["Content-Type"] == PROBLEM
+    assert "Tagesordnung ist leer" in refused.json()["detail"]
+    from workflow import services
+
+    services.add_agenda_item(meeting, name="Eröffnung", by=world.clerk)
+    services.submit_agenda(meeting, by=world.clerk)
+    denied = clerk.post(f"/api/meetings/{meeting.pk}/approve-agenda/", {}, format="json")
+    assert denied.status_code == 403 and denied["Content-Type"] == PROBLEM
+    invalid = clerk.post("/api/meetings/", {"organization": world.committee.pk}, format="json")
+    assert invalid.status_code == 422 and "start" in invalid.json()["errors"]
+    reason = client_for(world.chair).post(
+        f"/api/meetings/{meeting.pk}/return-agenda/", {"comment": ""}, format="json"
+    )
+    assert reason.status_code == 422 and "Begründung" in reason.json()["detail"]
+
+
+def test_anonymous_gets_401_problem(db):
+    response = APIClient().post("/api/papers/", {}, format="json")
+    assert response.status_code == 401 and response["Content-Type"] == PROBLEM
+
+
+def test_reading_needs_view_permission(world):
+    paper = world.draft()
+    assert client_for(world.outsider).get(f"/api/papers/{paper.pk}/").status_code == 403
+    assert (
+        client_for(world.admin).get(f"/api/papers/{paper.pk}/").json()["reference"]
+        == paper.reference
+    )
+
+
+@pytest.mark.django_db
+def test_openapi_schema_and_its_ui_are_served(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/papers/{id}/submit/" in paths and "/api/agenda-items/{id}/result/" in paths
+    assert client.get("/api/docs/").status_code == 200
