@@ -194,7 +194,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "portal/search.html",
         {
             "query": params.get("q", ""),
-            "hits": hits[first : first + SEARCH_PAGE_SIZE],
+            "hits": workflow_search.with_snippets(
+                hits[first : first + SEARCH_PAGE_SIZE], params.get("q", "")
+            ),
             "total": len(hits),
             "page_number": page_number,
             "previous": urlencode({**kept, "seite": page_number - 1}) if page_number > 1 else "",

@@ -1,6 +1,7 @@
 """Full-text search over what the public may see: papers (subject, Sachverhalt,
-Beschlussvorschlag) and public TOPs (title, Beschluss, minutes). On PostgreSQL with German
-stemming, ranking and highlighted snippets; elsewhere (SQLite) a plain word match.
+Beschlussvorschlag) and public TOPs (title, Beschluss, minutes). On PostgreSQL through
+stored, GIN-indexed German tsvectors (migration 0004) with ranking; elsewhere (SQLite) a
+plain word match. Snippets are made only for the hits shown (``with_snippets``).
 
 Snippets are returned as (text, highlighted) parts, never as HTML, so the page escapes
 every character that came from the database."""
@@ -86,13 +87,11 @@ def _filter_items(items: QuerySet, f: Filters) -> QuerySet:
     return items
 
 
-def _paper_hit(paper: Paper, rank: float, snippet: list[tuple[str, bool]]) -> Hit:
-    return Hit(
-        "paper", paper.pk, f"{paper.reference} {paper.name}", paper.paper_type.name, rank, snippet
-    )
+def _paper_hit(paper: Paper, rank: float) -> Hit:
+    return Hit("paper", paper.pk, f"{paper.reference} {paper.name}", paper.paper_type.name, rank)
 
 
-def _item_hit(item: AgendaItem, rank: float, snippet: list[tuple[str, bool]]) -> Hit:
+def _item_hit(item: AgendaItem, rank: float) -> Hit:
     meeting = item.meeting
     return Hit(
         "agenda_item",
@@ -100,43 +99,83 @@ def _item_hit(item: AgendaItem, rank: float, snippet: list[tuple[str, bool]]) ->
         item.name,
         f"{meeting.reference} {item.number}, {meeting.organization.name}",
         rank,
-        snippet,
     )
+
+
+def _terms(query: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query, config="german", search_type="websearch")
+
+
+def _stored_vector(table: str):
+    """The generated, GIN-indexed ``search_vector`` column (migration 0004)."""
+    from django.contrib.postgres.search import SearchVectorField
+    from django.db.models.expressions import RawSQL
+
+    return RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
 
 
 def _postgres(query: str, papers: QuerySet, items: QuerySet) -> list[Hit]:
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+    from django.contrib.postgres.search import SearchRank
 
-    terms = SearchQuery(query, config="german", search_type="websearch")
-    options = {"start_sel": _START, "stop_sel": _STOP, "max_fragments": 2, "config": "german"}
-    paper_vector = SearchVector("reference", "name", weight="A", config="german") + SearchVector(
-        "statement", "resolution_proposal", weight="B", config="german"
-    )
-    item_vector = SearchVector("name", weight="A", config="german") + SearchVector(
-        "resolution_text", "minutes_text", weight="B", config="german"
-    )
-    found_papers = (
-        papers.annotate(vector=paper_vector, rank=SearchRank(F("vector"), terms))
-        .filter(vector=terms)
-        .annotate(headline=SearchHeadline("statement", terms, **options))
-        .select_related("paper_type")
-        .order_by("-rank", "-pk")[:MAX_HITS]
-    )
-    found_items = (
-        items.annotate(vector=item_vector, rank=SearchRank(F("vector"), terms))
-        .filter(vector=terms)
-        .annotate(headline=SearchHeadline("minutes_text", terms, **options))
-        .select_related("meeting__organization")
-        .order_by("-rank", "-pk")[:MAX_HITS]
-    )
-    return [_paper_hit(p, p.rank, _marked(p.headline)) for p in found_papers] + [
-        _item_hit(i, i.rank, _marked(i.headline or i.resolution_text)) for i in found_items
+    terms = _terms(query)
+
+    def ranked(queryset: QuerySet, table: str) -> QuerySet:
+        return (
+            queryset.annotate(vector=_stored_vector(table))
+            .filter(vector=terms)
+            .annotate(rank=SearchRank(F("vector"), terms))
+            .order_by("-rank", "-pk")[:MAX_HITS]
+        )
+
+    found_papers = ranked(papers.select_related("paper_type"), "workflow_paper")
+    found_items = ranked(items.select_related("meeting__organization"), "workflow_agendaitem")
+    return [_paper_hit(p, p.rank) for p in found_papers] + [
+        _item_hit(i, i.rank) for i in found_items
     ]
+
+
+def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
+    """Add highlighted snippets to the hits shown (one page), in two queries."""
+    paper_ids = [h.pk for h in hits if h.kind == "paper"]
+    item_ids = [h.pk for h in hits if h.kind == "agenda_item"]
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchHeadline
+
+        terms = _terms(query)
+        options = {"start_sel": _START, "stop_sel": _STOP, "max_fragments": 2, "config": "german"}
+        texts = dict(
+            Paper.objects.filter(pk__in=paper_ids)
+            .annotate(snippet=SearchHeadline("statement", terms, **options))
+            .values_list("pk", "snippet")
+        )
+        item_texts = dict(
+            AgendaItem.objects.filter(pk__in=item_ids)
+            .annotate(snippet=SearchHeadline("minutes_text", terms, **options))
+            .values_list("pk", "snippet")
+        )
+        parts = {("paper", k): _marked(v) for k, v in texts.items()}
+        parts.update({("agenda_item", k): _marked(v) for k, v in item_texts.items()})
+    else:
+        words = [w for w in re.findall(r"\w+", query) if len(w) > 1]
+        parts = {
+            ("paper", pk): _excerpt(f"{name} {statement}", words)
+            for pk, name, statement in Paper.objects.filter(pk__in=paper_ids).values_list(
+                "pk", "name", "statement"
+            )
+        }
+        parts.update(
+            {
+                ("agenda_item", pk): _excerpt(f"{resolution} {minutes}", words)
+                for pk, resolution, minutes in AgendaItem.objects.filter(
+                    pk__in=item_ids
+                ).values_list("pk", "resolution_text", "minutes_text")
+            }
+        )
+    for hit in hits:
+        hit.snippet = parts.get((hit.kind, hit.pk), [])
+    return hits
 
 
 def _marked(headline: str) -> list[tuple[str, bool]]:
@@ -169,11 +208,11 @@ def _simple(query: str, papers: QuerySet, items: QuerySet) -> list[Hit]:
             | Q(minutes_text__icontains=word)
         )
     hits = [
-        _paper_hit(p, 1.0, _excerpt(f"{p.name} {p.statement}", words))
+        _paper_hit(p, 1.0)
         for p in papers.filter(paper_match).select_related("paper_type")[:MAX_HITS]
     ]
     hits += [
-        _item_hit(i, 1.0, _excerpt(f"{i.resolution_text} {i.minutes_text}", words))
+        _item_hit(i, 1.0)
         for i in items.filter(item_match).select_related("meeting__organization")[:MAX_HITS]
     ]
     return hits
