@@ -136,34 +136,38 @@ def _run(subject: Paper | Meeting, name: str, *, by: User, comment: str = "") ->
 _NUMBERED = re.compile(r"(?:^|/)(?P<year>\d{4})/(?P<number>\d+)$")
 
 
-def _next_number(body: Body, scope: str, year: int) -> int:
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
-                    body=body, scope=scope, year=year
-                )
-        except IntegrityError:  # created meanwhile by a concurrent call
-            counter = ReferenceCounter.objects.select_for_update().get(
+def _locked_counter(body: Body, scope: str, year: int) -> ReferenceCounter:
+    """The counter row of this body, kind and year, created if needed, locked."""
+    try:
+        with transaction.atomic():
+            counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
                 body=body, scope=scope, year=year
             )
-        counter.last_number += 1
-        counter.save(update_fields=["last_number"])
-        return counter.last_number
+    except IntegrityError:  # created meanwhile by a concurrent call
+        counter = ReferenceCounter.objects.select_for_update().get(
+            body=body, scope=scope, year=year
+        )
+    return counter
 
 
-def _claim_reference(body: Body, scope: str, reference: str) -> None:
-    """An explicitly given reference (import, demo) moves the counter past its number."""
-    match = _NUMBERED.search(reference)
-    if not match:
+def _assign_reference(
+    instance: Paper | Meeting, scope: str, year: int, prefix: str, reference: str
+) -> None:
+    """Give ``instance`` the next ``<prefix><year>/<n>``, or the explicitly given reference
+    (import, demo), which moves the counter past its number."""
+    if reference:
+        match = _NUMBERED.search(reference)
+        if match:
+            counter = _locked_counter(instance.body, scope, int(match["year"]))
+            if counter.last_number < int(match["number"]):
+                counter.last_number = int(match["number"])
+                counter.save(update_fields=["last_number"])
+        instance.reference = reference
         return
-    year, number = int(match["year"]), int(match["number"])
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
-        body=body, scope=scope, year=year
-    )
-    if counter.last_number < number:
-        counter.last_number = number
-        counter.save(update_fields=["last_number"])
+    counter = _locked_counter(instance.body, scope, year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    instance.reference = f"{prefix}{year}/{counter.last_number:03d}"
 
 
 def _local_year(body: Body, moment: datetime.datetime) -> int:
@@ -205,12 +209,7 @@ def register_paper(paper: Paper, *, by: User, reference: str = "") -> Paper:
     )
     _catalogue_check(paper.paper_type, paper.body, _("Die Vorlage-Art"))
     with transaction.atomic():
-        if reference:
-            _claim_reference(paper.body, ReferenceCounter.Scope.PAPER, reference)
-            paper.reference = reference
-        else:
-            number = _next_number(paper.body, ReferenceCounter.Scope.PAPER, paper.date.year)
-            paper.reference = f"{paper.date.year}/{number:03d}"
+        _assign_reference(paper, ReferenceCounter.Scope.PAPER, paper.date.year, "", reference)
         _save_new(paper)
         log_transition(paper, TransitionLog.CREATED, source="", target=paper.state, by=by)
     return paper
@@ -335,13 +334,13 @@ def register_meeting(meeting: Meeting, *, by: User, reference: str = "") -> Meet
     if meeting.location_id and meeting.location.body_id not in (None, meeting.body_id):
         raise InvalidInput(_("Der Ort gehört zu einer anderen Körperschaft."))
     with transaction.atomic():
-        if reference:
-            _claim_reference(meeting.body, ReferenceCounter.Scope.MEETING, reference)
-            meeting.reference = reference
-        else:
-            year = _local_year(meeting.body, meeting.start)
-            number = _next_number(meeting.body, ReferenceCounter.Scope.MEETING, year)
-            meeting.reference = f"{meeting.body.meeting_reference_prefix}/{year}/{number:03d}"
+        _assign_reference(
+            meeting,
+            ReferenceCounter.Scope.MEETING,
+            _local_year(meeting.body, meeting.start),
+            f"{meeting.body.meeting_reference_prefix}/",
+            reference,
+        )
         _save_new(meeting)
         log_transition(meeting, TransitionLog.CREATED, source="", target=meeting.state, by=by)
     return meeting
