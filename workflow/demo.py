@@ -355,48 +355,47 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
 
 def _users() -> dict:
     User = get_user_model()
-    clerks, _ = Group.objects.get_or_create(name="Sitzungsdienst")
-    clerks.permissions.set(
-        Permission.objects.filter(content_type__app_label="workflow").filter(
-            codename__in=[
-                "manage_meetings",
-                "add_meeting",
-                "change_meeting",
-                "view_meeting",
-                "add_agendaitem",
-                "change_agendaitem",
-                "view_agendaitem",
-                "view_paper",
-                "view_consultation",
-                "view_organization",
-                "view_person",
-                "view_membership",
-                "view_location",
-                "view_transitionlog",
-            ]
-        )
+    clerks = _group(
+        "Sitzungsdienst",
+        [
+            "manage_meetings",
+            "add_meeting",
+            "change_meeting",
+            "view_meeting",
+            "add_agendaitem",
+            "change_agendaitem",
+            "view_agendaitem",
+            "view_paper",
+            "view_consultation",
+            "view_organization",
+            "view_person",
+            "view_membership",
+            "view_location",
+            "view_transitionlog",
+        ],
     )
-    staff, _ = Group.objects.get_or_create(name="Verwaltung")
-    staff.permissions.set(
-        Permission.objects.filter(content_type__app_label="workflow").filter(
-            codename__in=[
-                "add_paper",
-                "view_paper",
-                "add_consultation",
-                "view_consultation",
-                "view_meeting",
-                "view_agendaitem",
-                "view_organization",
-                "view_person",
-                "view_transitionlog",
-            ]
-        )
+    staff = _group(
+        "Verwaltung",
+        [
+            "add_paper",
+            "view_paper",
+            "add_consultation",
+            "view_consultation",
+            "view_meeting",
+            "view_agendaitem",
+            "view_organization",
+            "view_person",
+            "view_transitionlog",
+        ],
     )
-    chairs, _ = Group.objects.get_or_create(name="Vorsitz")
-    chairs.permissions.set(
-        Permission.objects.filter(content_type__app_label="workflow").filter(
-            codename__in=["view_meeting", "view_agendaitem", "view_paper", "view_transitionlog"]
-        )
+    chairs = _group(
+        "Vorsitz",
+        [
+            "view_meeting",
+            "view_agendaitem",
+            "view_paper",
+            "view_transitionlog",
+        ],
     )
     groups = {"sitzungsdienst": clerks, "zierstedt": staff, "vorsitz": chairs, "praesident": chairs}
     users = {}
@@ -415,6 +414,14 @@ def _users() -> dict:
             user.groups.add(groups[username])
         users[username] = user
     return users
+
+
+def _group(name: str, codenames: list[str]) -> Group:
+    group, _created = Group.objects.get_or_create(name=name)
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="workflow", codename__in=codenames)
+    )
+    return group
 
 
 def _people(body: Body, users: dict) -> dict[str, Person]:
