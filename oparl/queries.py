@@ -16,28 +16,24 @@ _PUBLIC_ITEMS = Prefetch(
 )
 
 
+def _public_memberships() -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=selectors.public_memberships().order_by("pk"),
+        to_attr="public_memberships",
+    )
+
+
 def bodies() -> QuerySet:
     return Body.objects.select_related("location").prefetch_related("legislative_terms")
 
 
 def organizations() -> QuerySet:
-    return Organization.objects.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=selectors.public_memberships().order_by("pk"),
-            to_attr="public_memberships",
-        )
-    )
+    return Organization.objects.prefetch_related(_public_memberships())
 
 
 def persons() -> QuerySet:
-    return selectors.public_persons().prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=selectors.public_memberships().order_by("pk"),
-            to_attr="public_memberships",
-        )
-    )
+    return selectors.public_persons().prefetch_related(_public_memberships())
 
 
 def memberships() -> QuerySet:

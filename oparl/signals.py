@@ -26,10 +26,10 @@ def record_tombstone(sender: type, instance: Any, **kwargs: Any) -> None:
     from oparl.views import KINDS
 
     kind, body_lookup = TRACKED[sender.__name__]
-    public = KINDS[kind][0]().filter(pk=instance.pk)
-    body_id = public.values_list(body_lookup, flat=True).first()
-    if body_id is None and not public.exists():
+    row = KINDS[kind][0]().filter(pk=instance.pk).values_list("pk", body_lookup).first()
+    if row is None:
         return  # never public: nobody outside knew of it
+    body_id = row[1]
     Tombstone.objects.update_or_create(
         kind=kind,
         object_id=instance.pk,
