@@ -45,9 +45,9 @@ def _or_404(load: Callable[..., T], **lookup: object) -> T:
 def calendar(request: HttpRequest) -> HttpResponse:
     """Sitzungskalender as a list: upcoming first, then the past; filter by Gremium."""
     meetings = selectors.public_meetings().select_related("organization", "location", "body")
-    committee = request.GET.get("gremium")
-    if committee and committee.isdigit():
-        meetings = meetings.filter(organization_id=int(committee))
+    committee = _int(request.GET.get("gremium"))
+    if committee:
+        meetings = meetings.filter(organization_id=committee)
     now = timezone.now() - datetime.timedelta(hours=12)
     return render(
         request,
@@ -58,7 +58,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "committees": Organization.objects.filter(
                 organization_type=Organization.Type.COMMITTEE
             ).order_by("name"),
-            "selected": int(committee) if committee and committee.isdigit() else None,
+            "selected": committee,
         },
     )
 
