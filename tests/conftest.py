@@ -24,5 +24,13 @@ def _default_catalogues(request):
 
 
 @pytest.fixture
+def demo(db) -> None:
+    """The demo data set of ``manage.py load_demo``."""
+    from workflow.demo import load_demo
+
+    load_demo()
+
+
+@pytest.fixture
 def world(db) -> World:
     return World()

@@ -1,18 +1,10 @@
 from __future__ import annotations
 
-import pytest
-
 from tests.oparl.test_oparl_walk import schemas, validate
-from workflow.demo import load_demo
 from workflow.models import AgendaItem, Body, Membership, Organization, Person
 
 BASE = "/oparl/v1/"
 SINCE = "2000-01-01T00:00:00Z"
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
 
 
 def all_pages(client, url: str) -> list[dict]:

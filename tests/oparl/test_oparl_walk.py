@@ -9,14 +9,12 @@ import re
 from collections import deque
 from pathlib import Path
 
-import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
 from workflow.demo import (
     CONFIDENTIAL_MINUTES,
     CONFIDENTIAL_RESOLUTION,
     CONFIDENTIAL_TITLE,
-    load_demo,
 )
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"  # the OParl 1.1 schemas, unchanged
@@ -83,11 +81,6 @@ def walk(client) -> tuple[dict[str, dict], str]:
             validate(body, all_schemas, url)
         queue.extend(u for u in urls_in(body) if u not in seen)
     return seen, json.dumps(seen, ensure_ascii=False)
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
 
 
 def test_whole_api_validates_and_has_no_broken_link(client, demo):

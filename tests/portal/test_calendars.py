@@ -1,15 +1,9 @@
 from __future__ import annotations
 
-import pytest
 from icalendar import Calendar
 
-from workflow.demo import CONFIDENTIAL_TITLE, load_demo
+from workflow.demo import CONFIDENTIAL_TITLE
 from workflow.models import Meeting, Organization
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
 
 
 def events(client, url: str) -> list:

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 from collections import deque
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,16 +13,10 @@ from workflow.demo import (
     CONFIDENTIAL_RESOLUTION,
     CONFIDENTIAL_TITLE,
     SEED_MINUTES,
-    load_demo,
 )
 from workflow.models import AgendaItem, Paper
 
 START = "/buergerinfo/"
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
 
 
 def crawl(client) -> dict[str, str]:

@@ -3,14 +3,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from workflow.demo import CONFIDENTIAL_MINUTES, CONFIDENTIAL_TITLE, load_demo
+from workflow.demo import CONFIDENTIAL_MINUTES, CONFIDENTIAL_TITLE
 from workflow.models import Organization, PaperType, ResolutionKind
 from workflow.search import Filters, search
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
 
 
 def titles(query: str, filters: Filters | None = None) -> list[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from workflow.demo import DEMO_PASSWORD, load_demo
+from workflow.demo import DEMO_PASSWORD
 from workflow.models import Meeting, Paper, TransitionLog
 
 ADMIN_MODELS = [
@@ -22,11 +22,6 @@ ADMIN_MODELS = [
     "location",
     "referencecounter",
 ]
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
 
 
 def login(client, username):
