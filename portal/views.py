@@ -178,12 +178,13 @@ SEARCH_PAGE_SIZE = 20
 @_public
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
+    invalid = [params[k] for k in ("von", "bis") if params.get(k) and _date(params[k]) is None]
     filters = Filters(
         organization_id=_int(params.get("gremium")),
         paper_type_id=_int(params.get("art")),
         result_id=_int(params.get("beschlussart")),
-        date_from=parse_date(params.get("von") or "") if params.get("von") else None,
-        date_to=parse_date(params.get("bis") or "") if params.get("bis") else None,
+        date_from=_date(params.get("von")),
+        date_to=_date(params.get("bis")),
     )
     hits = workflow_search.search(params.get("q", ""), filters)
     page_number = _int(params.get("seite")) or 1
@@ -206,6 +207,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 else ""
             ),
             "filters": filters,
+            "invalid_dates": invalid,
             "committees": Organization.objects.filter(
                 organization_type=Organization.Type.COMMITTEE
             ).order_by("name"),
@@ -213,6 +215,14 @@ def search(request: HttpRequest) -> HttpResponse:
             "result_kinds": ResolutionKind.objects.order_by("position", "name"),
         },
     )
+
+
+def _date(value: str | None) -> datetime.date | None:
+    """A date from ``YYYY-MM-DD``; None when empty or impossible (such as month 13)."""
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
 
 
 def _int(value: str | None) -> int | None:

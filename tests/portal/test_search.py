@@ -69,3 +69,11 @@ def test_german_stemming_on_postgresql(demo):
     assert "Sachstand Regionalmarketing" in titles("Kooperationsvereinbarungen")
     hits = search("Regionalmarketing")
     assert hits[0].rank >= hits[-1].rank
+
+
+def test_impossible_dates_give_a_message_not_an_error(client, demo):
+    response = client.get("/buergerinfo/suche/", {"q": "Regionalmarketing", "von": "2024-13-01"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ungültiges Datum" in page and "2024-13-01" in page
+    assert "2024/053 Sachstand Regionalmarketing" in page, "the other criteria still apply"
