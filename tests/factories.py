@@ -125,7 +125,7 @@ class World:
         paper = services.create_paper(
             body=self.body,
             name=fields.pop("name", "Sachstand Regionalmarketing"),
-            paper_type=paper_type(),
+            paper_type=fields.pop("paper_type", None) or paper_type(),
             lead_organization=fields.pop("lead", self.department),
             officer=self.officer_person,
             by=self.officer,

@@ -22,6 +22,7 @@ from workflow.errors import WorkflowError
 from workflow.models import (
     AgendaItem,
     Body,
+    ClerkAssignment,
     Consultation,
     LegislativeTerm,
     Location,
@@ -33,15 +34,16 @@ from workflow.models import (
     Person,
     ReferenceCounter,
     ResolutionKind,
+    SignOff,
+    SignOffRule,
     TransitionLog,
 )
 
 
 class TransitionAdminMixin(admin.ModelAdmin):
-    """Buttons for the transitions in ``transition_services`` that the user may run now."""
+    """Buttons for the transitions (``services.TRANSITION_SERVICES``) the user may run now."""
 
     change_form_template = "admin/workflow/transition_change_form.html"
-    transition_services: dict[str, Callable[..., Any]] = {}
 
     def get_urls(self) -> list:
         meta = self.model._meta
@@ -60,15 +62,10 @@ class TransitionAdminMixin(admin.ModelAdmin):
         obj = self.get_object(request, object_id)
         context = extra_context or {}
         if obj is not None:
-            available = {t.name for t in obj.get_available_user_state_transitions(request.user)}
             context["transitions"] = [
-                {
-                    "name": name,
-                    "label": services.transition_label(obj, name),
-                    "comment_required": _comment_required(obj, name),
-                }
-                for name in self.transition_services
-                if name in available
+                option
+                for option in services.transition_options(obj, request.user)
+                if not option.blocked
             ]
             context["history"] = TransitionLog.objects.filter(
                 content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
@@ -77,19 +74,17 @@ class TransitionAdminMixin(admin.ModelAdmin):
 
     def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
         obj = get_object_or_404(self.model, pk=object_id)
-        service = self.transition_services.get(name)
-        if service is None:
-            messages.error(request, _("Unbekannter Vorgang."))
+        try:
+            services.run_transition(
+                obj, name, by=request.user, comment=request.POST.get("comment", "")
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
         else:
-            try:
-                service(obj, by=request.user, comment=request.POST.get("comment", ""))
-            except WorkflowError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("Erledigt: %(action)s") % {"action": services.transition_label(obj, name)},
-                )
+            messages.success(
+                request,
+                _("Erledigt: %(action)s") % {"action": services.transition_label(obj, name)},
+            )
         meta = self.model._meta
         return HttpResponseRedirect(
             reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[object_id])
@@ -102,11 +97,6 @@ class TransitionAdminMixin(admin.ModelAdmin):
             messages.error(request, error.message)
             return False
         return True
-
-
-def _comment_required(obj: Paper | Meeting, name: str) -> bool:
-    meta = getattr(obj, name)._django_fsm
-    return any(t.custom.get("comment_required") for t in meta.transitions.values())
 
 
 class ServiceSaveMixin:
@@ -135,6 +125,19 @@ class ConsultationInline(admin.TabularInline):
     has_delete_permission = has_change_permission
 
 
+class SignOffInline(admin.TabularInline):
+    """Freigaben are requested on submission and given in the workspace, never here."""
+
+    model = SignOff
+    extra = 0
+    fields = ["kind", "organization", "given_by", "given_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Paper)
 class PaperAdmin(ServiceSaveMixin, TransitionAdminMixin):
     list_display = ["reference", "name", "paper_type", "lead_organization", "officer", "state"]
@@ -148,11 +151,7 @@ class PaperAdmin(ServiceSaveMixin, TransitionAdminMixin):
         "superordinate_papers",
     ]
     readonly_fields = ["reference", "state"]
-    inlines = [ConsultationInline]
-    transition_services = {
-        "submit": services.submit_paper,
-        "withdraw": services.withdraw_paper,
-    }
+    inlines = [ConsultationInline, SignOffInline]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.state != Paper.State.DRAFT:
@@ -161,6 +160,7 @@ class PaperAdmin(ServiceSaveMixin, TransitionAdminMixin):
                 "originator_organizations",
                 "related_papers",
                 "superordinate_papers",
+                "co_organizations",
             ]
         return self.readonly_fields
 
@@ -219,15 +219,6 @@ class MeetingAdmin(ServiceSaveMixin, TransitionAdminMixin):
     fields = ["organization", "name", "start", "end", "location", "reference", "state"]
     readonly_fields = ["reference", "state"]
     inlines = [AgendaItemInline]
-    transition_services = {
-        "submit_agenda": services.submit_agenda,
-        "return_agenda": services.return_agenda,
-        "approve_agenda": services.approve_agenda,
-        "send_invitations": services.send_invitations,
-        "close": services.close_meeting,
-        "approve_minutes": services.approve_minutes,
-        "cancel": services.cancel_meeting,
-    }
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
@@ -412,3 +403,19 @@ class TransitionLogAdmin(admin.ModelAdmin):
 
 
 admin.site.register([LegislativeTerm, Location, ReferenceCounter])
+
+
+@admin.register(ClerkAssignment)
+class ClerkAssignmentAdmin(admin.ModelAdmin):
+    """Saving or deleting an assignment grants or revokes the committee's
+    ``manage_meetings`` object permission (``workflow.grants``)."""
+
+    list_display = ["user", "organization", "created"]
+    list_filter = ["organization"]
+    autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(SignOffRule)
+class SignOffRuleAdmin(admin.ModelAdmin):
+    list_display = ["body", "paper_type", "lead_required", "co_required"]
+    list_filter = ["body"]

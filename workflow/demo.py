@@ -23,6 +23,7 @@ from workflow.models import (
     PaperType,
     Person,
     ResolutionKind,
+    SignOffRule,
 )
 
 BODY_NAME = "Parlament der DG"
@@ -60,6 +61,7 @@ DEMO_USERS = {
     "praesident": ("Karl", "Mertens", "Vorsitz of the Plenum"),
     "mitglied": ("Jana", "Hilgers", "member of the Ausschuss"),
     "finanzen": ("Marc", "Radermacher", "Vorsitz of the Ausschuss für Haushalt und Finanzen"),
+    "heinen": ("Petra", "Heinen", "Leitung der Fachbereiche; gibt die Freigabe"),
 }
 
 
@@ -147,14 +149,16 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     member("finanzen", finance, R.CHAIR, group_b)
     member("Schmitz", finance, R.MEMBER, group_a)
     member("zierstedt", department, R.STAFF)
-    member("Heinen", department, R.HEAD)
-    member("Heinen", finance_dept, R.STAFF)
+    member("heinen", department, R.HEAD)
+    member("heinen", finance_dept, R.HEAD)
     for person in ("vorsitz", "Schmitz"):
         member(person, group_a, R.MEMBER)
     for person in ("mitglied", "finanzen", "Wetzel"):
         member(person, group_b, R.MEMBER)
 
     paper_type = {t.name: t for t in PaperType.objects.filter(body=None)}
+    # Beschlussvorlagen need the Freigabe of the department heads before scheduling.
+    SignOffRule.objects.create(body=body, paper_type=paper_type["Beschlussvorlage"])
     result = {k.name: k for k in ResolutionKind.objects.filter(body=None)}
     author = users["zierstedt"]
 
@@ -168,6 +172,8 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         lead=department,
         officer="zierstedt",
         submit=True,
+        sign_off=True,
+        co=(),
         by=author,
     ) -> Paper:
         created = services.create_paper(
@@ -181,13 +187,19 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
             reference=reference,
             statement=f"Sachverhalt zu „{name}“.",
         )
+        created.co_organizations.set(co)
         for index, (organization, role) in enumerate(steps, start=1):
             # A paper for information only ends with its (deciding) Kenntnisnahme.
             deciding = role == C.DECISION or (index == len(steps) and role == C.INFORMATION)
             services.add_consultation(
                 created, organization=organization, role=role, authoritative=deciding, by=by
             )
-        return services.submit_paper(created, by=by) if submit else created
+        if not submit:
+            return created
+        created = services.submit_paper(created, by=by)
+        if sign_off and created.sign_offs.exists():
+            created = services.sign_off_paper(created, by=users["heinen"])
+        return created
 
     C = Consultation.Role
     # -- SI/2024/129, the seed meeting ------------------------------------------------
@@ -347,7 +359,9 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         today,
         [(finance, C.PRELIMINARY), (plenum, C.DECISION)],
         lead=finance_dept,
-        officer="Heinen",
+        officer="heinen",
+        co=[department],
+        sign_off=False,
         by=users["admin"],
     )
     return True
@@ -397,7 +411,13 @@ def _users() -> dict:
             "view_transitionlog",
         ],
     )
-    groups = {"sitzungsdienst": clerks, "zierstedt": staff, "vorsitz": chairs, "praesident": chairs}
+    groups = {
+        "sitzungsdienst": clerks,
+        "zierstedt": staff,
+        "heinen": staff,
+        "vorsitz": chairs,
+        "praesident": chairs,
+    }
     users = {}
     for username, (given, family, _role) in DEMO_USERS.items():
         user = User(
@@ -435,7 +455,7 @@ def _people(body: Body, users: dict) -> dict[str, Person]:
                 email=f"{username}@ratsflow.example",
                 user=users[username],
             )
-    for given, family in (("Lukas", "Schmitz"), ("Eva", "Wetzel"), ("Petra", "Heinen")):
+    for given, family in (("Lukas", "Schmitz"), ("Eva", "Wetzel")):
         people[family] = Person.objects.create(
             body=body,
             given_name=given,

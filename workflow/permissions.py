@@ -7,13 +7,21 @@ Roles:
   committees (object permission on the Organization).
 - Vorlagen: the Bearbeiter/-in, active members of the federführend department, and holders of
   ``workflow.change_paper`` edit a paper; holders of ``workflow.add_paper`` create papers.
+- Freigabe: the head (active Membership with role "head") of a department whose sign-off
+  the paper still awaits.
 - Vorsitz: an active Membership with role "chair" in the meeting's committee. Nobody else
   approves agendas or minutes, clerks and superusers included.
+- Reading non-public content of a committee: its members (object permission
+  ``workflow.view_confidential``, derived from memberships by ``workflow.grants``) and its
+  clerks. Which rows that makes visible is decided by ``workflow.selectors``, which
+  ``can_view_*`` below ask, so a list and a single object never disagree.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -26,57 +34,154 @@ MANAGE_MEETINGS = "workflow.manage_meetings"
 
 
 def _person_id(user: User) -> int | None:
-    person = getattr(user, "person", None) if user.is_authenticated else None
-    return person.pk if person is not None else None
+    if not user.is_authenticated:
+        return None
+    from workflow.models import Person
+
+    try:
+        return user.person.pk
+    except Person.DoesNotExist:
+        return None
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _permitted_organizations(user: User, *codenames: str) -> QuerySet[Organization]:
+    """Organizations on which the user or one of the user's groups holds one of the object
+    permissions; one query, through guardian's direct foreign-key tables."""
+    from workflow.models import (
+        Organization,
+        OrganizationGroupObjectPermission,
+        OrganizationUserObjectPermission,
+    )
+
+    granted = {
+        "permission__content_type__app_label": "workflow",
+        "permission__codename__in": codenames,
+    }
+    by_user = OrganizationUserObjectPermission.objects.filter(user=user, **granted)
+    by_group = OrganizationGroupObjectPermission.objects.filter(group__user=user, **granted)
+    return Organization.objects.filter(
+        Q(pk__in=by_user.values("content_object")) | Q(pk__in=by_group.values("content_object"))
+    )
+
+
+def clerk_organizations(user: User) -> QuerySet[Organization]:
+    """The committees whose meetings this user manages as Sitzungsdienst."""
+    from workflow.models import Organization
+
+    if not _active(user):
+        return Organization.objects.none()
+    if user.has_perm(MANAGE_MEETINGS):
+        return Organization.objects.all()
+    return _permitted_organizations(user, "manage_meetings")
+
+
+def confidential_organizations(user: User) -> QuerySet[Organization]:
+    """The committees whose non-public TOPs, papers and minutes this user reads: as member
+    (``view_confidential``, derived from memberships) or as clerk."""
+    from workflow.models import Organization
+
+    if not _active(user):
+        return Organization.objects.none()
+    if user.has_perm(MANAGE_MEETINGS):
+        return Organization.objects.all()
+    return _permitted_organizations(user, "manage_meetings", "view_confidential")
+
+
+def chaired_organizations(user: User) -> QuerySet[Organization]:
+    from workflow.models import Membership, Organization
+
+    person_id = _person_id(user)
+    if person_id is None or not user.is_active:
+        return Organization.objects.none()
+    chairs = Membership.objects.active().filter(person_id=person_id, role=Membership.Role.CHAIR)
+    return Organization.objects.filter(pk__in=chairs.values("organization"))
+
+
+def headed_organizations(user: User) -> QuerySet[Organization]:
+    """Departments this user heads (Amtsleitung), who gives their Freigabe."""
+    from workflow.models import Membership, Organization
+
+    person_id = _person_id(user)
+    if person_id is None or not user.is_active:
+        return Organization.objects.none()
+    heads = Membership.objects.active().filter(person_id=person_id, role=Membership.Role.HEAD)
+    return Organization.objects.filter(pk__in=heads.values("organization"))
 
 
 def is_clerk_for(user: User, organization: Organization) -> bool:
     """Sitzungsdienst for this committee (or for all)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.has_perm(MANAGE_MEETINGS) or user.has_perm(MANAGE_MEETINGS, organization)
+    return clerk_organizations(user).filter(pk=organization.pk).exists()
 
 
 def is_chair_of(user: User, organization: Organization) -> bool:
-    from workflow.models import Membership
+    return chaired_organizations(user).filter(pk=organization.pk).exists()
 
-    person_id = _person_id(user)
-    if person_id is None or not user.is_active:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(person_id=person_id, organization=organization, role=Membership.Role.CHAIR)
-        .exists()
-    )
+
+def may_read_confidential(user: User, organization: Organization) -> bool:
+    """Members and clerks of the committee read its non-public TOPs, papers and minutes."""
+    return confidential_organizations(user).filter(pk=organization.pk).exists()
+
+
+def can_view_paper(user: User, paper: Paper) -> bool:
+    from workflow.selectors import visible_papers
+
+    return visible_papers(user).filter(pk=paper.pk).exists()
+
+
+def can_view_meeting_agenda(user: User, meeting: Meeting) -> bool:
+    """Whether the user sees the whole agenda, non-public part included."""
+    return may_read_confidential(user, meeting.organization)
 
 
 def can_create_paper(user: User, body: Body) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm("workflow.add_paper"))
 
 
-def can_edit_paper(user: User, paper: Paper) -> bool:
-    """Bearbeiter/-in, the federführend department, or paper editors."""
-    from workflow.models import Membership
+def editable_papers(user: User) -> QuerySet[Paper]:
+    """Papers this user works on: as Bearbeiter/-in, as an active member of the federführend
+    department, or as a holder of ``workflow.change_paper``."""
+    from workflow.models import Membership, Paper
 
-    if not (user.is_authenticated and user.is_active):
-        return False
+    if not _active(user):
+        return Paper.objects.none()
     if user.has_perm("workflow.change_paper"):
-        return True
+        return Paper.objects.all()
     person_id = _person_id(user)
     if person_id is None:
-        return False
-    if paper.officer_id == person_id:
-        return True
-    return (
-        paper.lead_organization_id is not None
-        and Membership.objects.active()
-        .filter(person_id=person_id, organization_id=paper.lead_organization_id)
-        .exists()
-    )
+        return Paper.objects.none()
+    departments = Membership.objects.active().filter(person_id=person_id).values("organization")
+    return Paper.objects.filter(Q(officer_id=person_id) | Q(lead_organization__in=departments))
+
+
+def can_edit_paper(user: User, paper: Paper) -> bool:
+    """Bearbeiter/-in, the federführend department, or paper editors."""
+    return editable_papers(user).filter(pk=paper.pk).exists()
 
 
 def can_submit_paper(user: User, paper: Paper) -> bool:
     return can_edit_paper(user, paper)
+
+
+def can_add_paper_note(user: User, paper: Paper) -> bool:
+    """The paper's side, and the clerks of its consultations."""
+    return can_edit_paper(user, paper) or any(
+        is_clerk_for(user, c.organization)
+        for c in paper.consultations.select_related("organization")
+    )
+
+
+def sign_off_organizations(user: User, paper: Paper) -> list[Organization]:
+    """The departments whose pending Freigabe or Mitzeichnung of ``paper`` this user gives."""
+    pending = paper.sign_offs.filter(given_at__isnull=True).values("organization")
+    return list(headed_organizations(user).filter(pk__in=pending))
+
+
+def can_sign_off_paper(user: User, paper: Paper) -> bool:
+    return bool(sign_off_organizations(user, paper))
 
 
 def can_withdraw_paper(user: User, paper: Paper) -> bool:

@@ -14,8 +14,12 @@ read through them, so "what is public" is decided here and nowhere else:
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from workflow import permissions
 from workflow.models import (
     AgendaItem,
     Consultation,
@@ -24,7 +28,11 @@ from workflow.models import (
     Organization,
     Paper,
     Person,
+    SignOff,
 )
+
+if TYPE_CHECKING:
+    from workflow.permissions import User
 
 PUBLISHED_AGENDA_STATES = (
     Meeting.State.INVITED,
@@ -121,3 +129,126 @@ def public_agendas(meetings: list[Meeting]) -> dict[int, list[AgendaItem]]:
     for item in items:
         agendas.setdefault(item.meeting_id, []).append(item)
     return agendas
+
+
+# -- what a logged-in user sees (staff workspace, API) ----------------------------------
+
+
+def visible_agenda_items(user: User) -> QuerySet[AgendaItem]:
+    """Public TOPs of published agendas, every TOP of the committees whose non-public
+    content the user reads (members, clerks), and the TOPs of the user's own papers."""
+    if not user.is_authenticated:
+        return public_agenda_items()
+    return AgendaItem.objects.filter(
+        Q(pk__in=public_agenda_items().values("pk"))
+        | Q(meeting__organization__in=permissions.confidential_organizations(user))
+        | Q(consultation__paper__in=permissions.editable_papers(user))
+    )
+
+
+def visible_papers(user: User) -> QuerySet[Paper]:
+    """Public papers; the user's own (drafts included); papers awaiting the user's Freigabe;
+    submitted papers of the committees whose non-public content the user reads."""
+    if not user.is_authenticated:
+        return public_papers()
+    committees = permissions.confidential_organizations(user)
+    awaiting = SignOff.objects.filter(
+        given_at__isnull=True, organization__in=permissions.headed_organizations(user)
+    )
+    return Paper.objects.filter(
+        Q(pk__in=public_papers().values("pk"))
+        | Q(pk__in=permissions.editable_papers(user).values("pk"))
+        | Q(pk__in=awaiting.values("paper"))
+        | (
+            ~Q(state=Paper.State.DRAFT)
+            & Q(pk__in=Consultation.objects.filter(organization__in=committees).values("paper"))
+        )
+    )
+
+
+def next_committee() -> Subquery:
+    """Annotation: the organization of a paper's first open consultation."""
+    return Subquery(
+        Consultation.objects.open()
+        .filter(paper=OuterRef("pk"))
+        .order_by("position")
+        .values("organization")[:1]
+    )
+
+
+def schedulable_papers() -> QuerySet[Paper]:
+    """Submitted, signed-off papers, annotated with ``next_committee``."""
+    return (
+        Paper.objects.filter(state=Paper.State.SUBMITTED)
+        .exclude(Exists(SignOff.objects.filter(paper=OuterRef("pk"), given_at__isnull=True)))
+        .annotate(next_committee=next_committee())
+        .select_related("paper_type")
+        .order_by("date", "reference")
+    )
+
+
+def papers_waiting_for(organization: Organization) -> QuerySet[Paper]:
+    """Papers the Sitzungsdienst can put on an agenda of this committee."""
+    return schedulable_papers().filter(next_committee=organization.pk)
+
+
+def meeting_agenda(*, meeting: Meeting, user: User) -> list[AgendaItem]:
+    """The TOPs of a meeting this user sees, with paper and result loaded, in agenda order."""
+    return list(
+        visible_agenda_items(user)
+        .filter(meeting=meeting)
+        .select_related("result", "consultation__paper", "consultation__organization")
+        .order_by("-public", "position")
+    )
+
+
+@dataclass
+class Workspace:
+    """Mein Arbeitsplatz: what is waiting for this user."""
+
+    drafts: list[Paper]
+    papers_in_progress: list[Paper]
+    sign_offs: list[Paper]
+    papers_to_schedule: list[Paper]
+    meetings_to_prepare: list[Meeting]
+    meetings_to_approve: list[Meeting]
+
+
+WORKSPACE_LIMIT = 50
+
+
+def workspace(user: User) -> Workspace:
+    own = permissions.editable_papers(user).select_related("paper_type").order_by("-modified")
+    clerk_of = permissions.clerk_organizations(user)
+    headed = permissions.headed_organizations(user)
+    pending = SignOff.objects.filter(given_at__isnull=True, organization__in=headed)
+    to_schedule = schedulable_papers().filter(next_committee__in=clerk_of)
+    meetings = Meeting.objects.select_related("organization").order_by("start")
+    return Workspace(
+        drafts=list(own.filter(state=Paper.State.DRAFT)[:WORKSPACE_LIMIT]),
+        papers_in_progress=list(
+            own.filter(state__in=(Paper.State.SUBMITTED, Paper.State.SCHEDULED))[:WORKSPACE_LIMIT]
+        ),
+        sign_offs=list(
+            Paper.objects.filter(state=Paper.State.SUBMITTED, pk__in=pending.values("paper"))
+            .select_related("paper_type", "lead_organization")
+            .order_by("date")[:WORKSPACE_LIMIT]
+        ),
+        papers_to_schedule=list(to_schedule[:WORKSPACE_LIMIT]),
+        meetings_to_prepare=list(
+            meetings.filter(
+                organization__in=clerk_of,
+                state__in=(
+                    Meeting.State.PLANNED,
+                    Meeting.State.AGENDA_APPROVED,
+                    Meeting.State.INVITED,
+                ),
+            )[:WORKSPACE_LIMIT]
+        ),
+        meetings_to_approve=list(
+            meetings.filter(
+                organization__in=permissions.chaired_organizations(user),
+                state__in=(Meeting.State.AGENDA_SUBMITTED, Meeting.State.HELD),
+            )[:WORKSPACE_LIMIT]
+        ),
+    )

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 import re
 import zoneinfo
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -36,6 +38,8 @@ from workflow.models import (
     Person,
     ReferenceCounter,
     ResolutionKind,
+    SignOff,
+    SignOffRule,
     TransitionLog,
 )
 
@@ -47,6 +51,8 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 
 AMEND_AGENDA = "amend_agenda"
+EDIT_PAPER = "edit"
+NOTE = "note"
 
 
 # -- shared mechanics ---------------------------------------------------------------
@@ -60,6 +66,21 @@ def _lock(instance: M) -> M:
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def _check_version(subject: Paper | Meeting, expected_version: int | None) -> None:
+    """Optimistic concurrency for forms: ``expected_version`` is the version the user saw."""
+    if expected_version is not None and subject.version != expected_version:
+        raise ConcurrentChange(
+            _("%(subject)s wurde inzwischen geändert. Bitte neu laden und erneut versuchen.")
+            % {"subject": subject}
+        )
+
+
+def _touch(subject: Paper | Meeting) -> None:
+    """Count a change of ``subject`` (locked) that is not a transition."""
+    subject.version += 1
+    subject.save(update_fields=["version", "modified"])
 
 
 def log_transition(
@@ -89,9 +110,17 @@ def transition_label(subject: models.Model, name: str) -> str:
     return str(any_transition.custom.get("label", name))
 
 
-def _perform(subject: Paper | Meeting, name: str, *, by: User, comment: str = "") -> None:
+def _perform(
+    subject: Paper | Meeting,
+    name: str,
+    *,
+    by: User,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> None:
     """Run transition ``name`` on a locked ``subject``: state, then permission, then the
     conditions, each refusal with its reason; then save and write the history row."""
+    _check_version(subject, expected_version)
     meta = getattr(subject, name)._django_fsm
     source = subject.state
     transition = meta.get_transition(source)
@@ -115,6 +144,7 @@ def _perform(subject: Paper | Meeting, name: str, *, by: User, comment: str = ""
     if transition.custom.get("comment_required") and not comment.strip():
         raise InvalidInput(_("„%(action)s“ braucht eine Begründung.") % {"action": label})
     getattr(subject, name)()
+    subject.version += 1
     try:
         subject.save()
     except ConcurrentTransition as error:
@@ -124,11 +154,53 @@ def _perform(subject: Paper | Meeting, name: str, *, by: User, comment: str = ""
     log_transition(subject, name, source=source, target=subject.state, by=by, comment=comment)
 
 
-def _run(subject: Paper | Meeting, name: str, *, by: User, comment: str = "") -> Any:
+def _run(
+    subject: Paper | Meeting,
+    name: str,
+    *,
+    by: User,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Any:
     with transaction.atomic():
         locked = _lock(subject)
-        _perform(locked, name, by=by, comment=comment)
+        _perform(locked, name, by=by, comment=comment, expected_version=expected_version)
     return locked
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    """A transition offered as a button: ``blocked`` says why it cannot run yet."""
+
+    name: str
+    label: str
+    comment_required: bool
+    blocked: str = ""
+
+
+def transition_options(subject: Paper | Meeting, user: User) -> list[TransitionOption]:
+    """The button transitions of ``subject`` that its state and the user's permission allow,
+    each with the reason of its first unmet condition (shown next to a disabled button)."""
+    options = []
+    for transition in _state_transitions(subject):
+        if transition.name not in TRANSITION_SERVICES[type(subject)]:
+            continue
+        if not transition.has_perm(subject, user):
+            continue
+        unmet = next((c.refusal for c in transition.conditions if not c(subject)), "")
+        options.append(
+            TransitionOption(
+                name=transition.name,
+                label=str(transition.custom.get("label", transition.name)),
+                comment_required=bool(transition.custom.get("comment_required")),
+                blocked=str(unmet),
+            )
+        )
+    return options
+
+
+def _state_transitions(subject: Paper | Meeting) -> list:
+    return [t for t in subject.get_all_state_transitions() if t.source in (subject.state, "*")]
 
 
 # -- references ---------------------------------------------------------------------
@@ -313,12 +385,167 @@ def _first_free_position(paper: Paper, steps: list[Consultation]) -> int:
     return max(fixed, default=0) + 1
 
 
-def submit_paper(paper: Paper, *, by: User, comment: str = "") -> Paper:
-    return _run(paper, "submit", by=by, comment=comment)
+def remove_consultation(consultation: Consultation, *, by: User) -> None:
+    """Take a committee out of a draft's Beratungsfolge; later steps move up."""
+    with transaction.atomic():
+        paper = _lock(consultation.paper)
+        _check_draft_editable(paper, by=by)
+        Consultation.objects.filter(pk=consultation.pk, paper=paper).delete()
+        for position, step in enumerate(paper.consultations.order_by("position"), start=1):
+            if step.position != position:
+                step.position = position
+                step.save(update_fields=["position", "modified"])
+        _touch(paper)
 
 
-def withdraw_paper(paper: Paper, *, by: User, comment: str = "") -> Paper:
-    return _run(paper, "withdraw", by=by, comment=comment)
+def _check_draft_editable(paper: Paper, *, by: User) -> None:
+    _require(
+        permissions.can_edit_paper(by, paper),
+        _("Sie dürfen %(paper)s nicht bearbeiten.") % {"paper": paper},
+    )
+    if paper.state != Paper.State.DRAFT:
+        raise TransitionRefused(
+            _(
+                "%(paper)s ist %(state)s und kann nicht mehr bearbeitet werden; "
+                "Sie können eine Notiz hinzufügen."
+            )
+            % {"paper": paper, "state": paper.get_state_display()}
+        )
+
+
+PAPER_EDITABLE_FIELDS = (
+    "name",
+    "paper_type",
+    "date",
+    "lead_organization",
+    "officer",
+    "statement",
+    "resolution_proposal",
+)
+
+
+def update_paper(
+    paper: Paper,
+    *,
+    by: User,
+    expected_version: int | None = None,
+    co_organizations: Iterable[Organization] | None = None,
+    **fields: Any,
+) -> Paper:
+    """Change a draft's data (the fields in ``PAPER_EDITABLE_FIELDS``, and the
+    Mitzeichnung); once submitted a paper only takes notes."""
+    unknown = set(fields) - set(PAPER_EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(unknown)})
+    with transaction.atomic():
+        paper = _lock(paper)
+        _check_version(paper, expected_version)
+        _check_draft_editable(paper, by=by)
+        changed = [name for name, value in fields.items() if getattr(paper, name) != value]
+        for name, value in fields.items():
+            setattr(paper, name, value)
+        if "paper_type" in fields:
+            _catalogue_check(paper.paper_type, paper.body, _("Die Vorlage-Art"))
+        for organization in co_organizations or ():
+            if organization.body_id != paper.body_id:
+                raise InvalidInput(_("Das Amt gehört zu einer anderen Körperschaft."))
+        try:
+            paper.full_clean(exclude=["state"])
+        except ValidationError as error:
+            raise InvalidInput(" ".join(error.messages)) from error
+        paper.version += 1
+        paper.save()
+        if co_organizations is not None:
+            before = set(paper.co_organizations.values_list("pk", flat=True))
+            paper.co_organizations.set(co_organizations)
+            if before != {o.pk for o in co_organizations}:
+                changed.append("co_organizations")
+        if changed:
+            labels = ", ".join(str(Paper._meta.get_field(name).verbose_name) for name in changed)
+            log_transition(
+                paper, EDIT_PAPER, source=paper.state, target=paper.state, by=by, comment=labels
+            )
+    return paper
+
+
+def add_paper_note(paper: Paper, *, by: User, text: str) -> TransitionLog:
+    """A note in the paper's history: what the paper's side and the clerks can still add
+    once it is submitted."""
+    if not text.strip():
+        raise InvalidInput(_("Die Notiz ist leer."))
+    _require(
+        permissions.can_add_paper_note(by, paper),
+        _("Sie dürfen zu %(paper)s keine Notiz schreiben.") % {"paper": paper},
+    )
+    return log_transition(
+        paper, NOTE, source=paper.state, target=paper.state, by=by, comment=text.strip()
+    )
+
+
+def submit_paper(
+    paper: Paper, *, by: User, comment: str = "", expected_version: int | None = None
+) -> Paper:
+    """Submit a draft and request the Freigaben its body's rule names for its Vorlage-Art."""
+    with transaction.atomic():
+        paper = _lock(paper)
+        _perform(paper, "submit", by=by, comment=comment, expected_version=expected_version)
+        _request_sign_offs(paper)
+    return paper
+
+
+def _request_sign_offs(paper: Paper) -> None:
+    rule = SignOffRule.objects.filter(body=paper.body_id, paper_type=paper.paper_type_id).first()
+    if rule is None:
+        return
+    wanted = {}
+    if rule.co_required:
+        wanted |= {org.pk: SignOff.Kind.CO for org in paper.co_organizations.all()}
+    if rule.lead_required:
+        wanted[paper.lead_organization_id] = SignOff.Kind.LEAD
+    SignOff.objects.bulk_create(
+        [SignOff(paper=paper, organization_id=pk, kind=kind) for pk, kind in wanted.items()]
+    )
+
+
+def sign_off_paper(
+    paper: Paper, *, by: User, comment: str = "", expected_version: int | None = None
+) -> Paper:
+    """Give the Freigabe (or Mitzeichnung) of every pending department the user heads."""
+    with transaction.atomic():
+        paper = _lock(paper)
+        departments = permissions.sign_off_organizations(by, paper)
+        names = ", ".join(str(d) for d in departments)
+        _perform(
+            paper,
+            "sign_off",
+            by=by,
+            comment=f"{names}: {comment}" if comment.strip() else names,
+            expected_version=expected_version,
+        )
+        paper.sign_offs.filter(organization__in=departments, given_at__isnull=True).update(
+            given_by=by, given_at=timezone.now()
+        )
+    return paper
+
+
+def refuse_sign_off(
+    paper: Paper, *, by: User, comment: str, expected_version: int | None = None
+) -> Paper:
+    """Refuse the Freigabe with a reason: the paper goes back to its authors as a draft, and
+    every Freigabe is asked anew when it is submitted again."""
+    with transaction.atomic():
+        paper = _lock(paper)
+        _perform(
+            paper, "refuse_sign_off", by=by, comment=comment, expected_version=expected_version
+        )
+        paper.sign_offs.all().delete()
+    return paper
+
+
+def withdraw_paper(
+    paper: Paper, *, by: User, comment: str = "", expected_version: int | None = None
+) -> Paper:
+    return _run(paper, "withdraw", by=by, comment=comment, expected_version=expected_version)
 
 
 # -- meetings and agendas -----------------------------------------------------------
@@ -392,11 +619,13 @@ def add_agenda_item(
     public: bool = True,
     paper: Paper | None = None,
     amendment_reason: str = "",
+    expected_version: int | None = None,
 ) -> AgendaItem:
     """Append a TOP to the public or non-public part; with ``paper``, schedule that paper
     on it (its name is the default title)."""
     with transaction.atomic():
         meeting = _lock(meeting)
+        _check_version(meeting, expected_version)
         amendment = _check_agenda_editable(meeting, by=by, amendment_reason=amendment_reason)
         title = (name or (paper.name if paper else "")).strip()
         if not title:
@@ -417,13 +646,22 @@ def add_agenda_item(
                 comment=_("%(number)s „%(name)s“ ergänzt: %(reason)s")
                 % {"number": item.number, "name": item.name, "reason": amendment_reason},
             )
+        _touch(meeting)
     return item
 
 
-def schedule_paper(paper: Paper, *, agenda_item: AgendaItem, by: User, comment: str = "") -> Paper:
+def schedule_paper(
+    paper: Paper,
+    *,
+    agenda_item: AgendaItem,
+    by: User,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Paper:
     """Put the paper's current consultation on an existing TOP without a paper."""
     with transaction.atomic():
         meeting = _lock(agenda_item.meeting)
+        _check_version(meeting, expected_version)
         amendment = _check_agenda_editable(meeting, by=by, amendment_reason=comment)
         item = AgendaItem.objects.get(pk=agenda_item.pk)
         paper = _schedule(paper, item, meeting, by=by, comment=comment)
@@ -437,6 +675,7 @@ def schedule_paper(paper: Paper, *, agenda_item: AgendaItem, by: User, comment: 
                 comment=_("%(paper)s auf %(number)s gesetzt: %(reason)s")
                 % {"paper": paper, "number": item.number, "reason": comment},
             )
+        _touch(meeting)
     return paper
 
 
@@ -456,10 +695,13 @@ def _schedule(paper: Paper, item: AgendaItem, meeting: Meeting, *, by: User, com
     return paper
 
 
-def remove_agenda_item(agenda_item: AgendaItem, *, by: User) -> None:
+def remove_agenda_item(
+    agenda_item: AgendaItem, *, by: User, expected_version: int | None = None
+) -> None:
     """Take a TOP off an agenda not yet approved; a paper on it goes back to "eingereicht"."""
     with transaction.atomic():
         meeting = _lock(agenda_item.meeting)
+        _check_version(meeting, expected_version)
         if meeting.state not in Meeting.AGENDA_OPEN_STATES:
             raise TransitionRefused(
                 _(
@@ -478,6 +720,55 @@ def remove_agenda_item(agenda_item: AgendaItem, *, by: User) -> None:
             if later.position != position:
                 later.position = position
                 later.save(update_fields=["position", "modified"])
+        _touch(meeting)
+
+
+def move_agenda_item(
+    agenda_item: AgendaItem,
+    *,
+    by: User,
+    up: bool,
+    amendment_reason: str = "",
+    expected_version: int | None = None,
+) -> AgendaItem:
+    """Swap a TOP with its neighbour in its part (``Ö``/``N``); the numbers follow."""
+    with transaction.atomic():
+        meeting = _lock(agenda_item.meeting)
+        _check_version(meeting, expected_version)
+        amendment = _check_agenda_editable(meeting, by=by, amendment_reason=amendment_reason)
+        item = AgendaItem.objects.get(pk=agenda_item.pk, meeting=meeting)
+        neighbours = meeting.agenda_items.filter(public=item.public)
+        neighbour = (
+            neighbours.filter(position__lt=item.position).order_by("-position")
+            if up
+            else neighbours.filter(position__gt=item.position).order_by("position")
+        ).first()
+        if neighbour is None:
+            raise InvalidInput(
+                _("%(number)s steht schon ganz %(where)s.")
+                % {"number": item.number, "where": _("oben") if up else _("unten")}
+            )
+        old_number = item.number
+        item.position, neighbour.position = neighbour.position, item.position
+        item.save(update_fields=["position", "modified"])
+        neighbour.save(update_fields=["position", "modified"])
+        if amendment:
+            log_transition(
+                meeting,
+                AMEND_AGENDA,
+                source=meeting.state,
+                target=meeting.state,
+                by=by,
+                comment=_("%(old)s „%(name)s“ wird %(new)s: %(reason)s")
+                % {
+                    "old": old_number,
+                    "name": item.name,
+                    "new": item.number,
+                    "reason": amendment_reason,
+                },
+            )
+        _touch(meeting)
+    return item
 
 
 def _unschedule_from(item: AgendaItem, *, by: User, comment: str) -> None:
@@ -488,35 +779,55 @@ def _unschedule_from(item: AgendaItem, *, by: User, comment: str) -> None:
         _perform(paper, "unschedule", by=by, comment=comment)
 
 
-def submit_agenda(meeting: Meeting, *, by: User, comment: str = "") -> Meeting:
-    return _run(meeting, "submit_agenda", by=by, comment=comment)
+def submit_agenda(
+    meeting: Meeting, *, by: User, comment: str = "", expected_version: int | None = None
+) -> Meeting:
+    return _run(meeting, "submit_agenda", by=by, comment=comment, expected_version=expected_version)
 
 
-def return_agenda(meeting: Meeting, *, by: User, comment: str) -> Meeting:
-    return _run(meeting, "return_agenda", by=by, comment=comment)
+def return_agenda(
+    meeting: Meeting, *, by: User, comment: str, expected_version: int | None = None
+) -> Meeting:
+    return _run(meeting, "return_agenda", by=by, comment=comment, expected_version=expected_version)
 
 
-def approve_agenda(meeting: Meeting, *, by: User, comment: str = "") -> Meeting:
-    return _run(meeting, "approve_agenda", by=by, comment=comment)
+def approve_agenda(
+    meeting: Meeting, *, by: User, comment: str = "", expected_version: int | None = None
+) -> Meeting:
+    return _run(
+        meeting, "approve_agenda", by=by, comment=comment, expected_version=expected_version
+    )
 
 
-def send_invitations(meeting: Meeting, *, by: User, comment: str = "") -> Meeting:
-    return _run(meeting, "send_invitations", by=by, comment=comment)
+def send_invitations(
+    meeting: Meeting, *, by: User, comment: str = "", expected_version: int | None = None
+) -> Meeting:
+    return _run(
+        meeting, "send_invitations", by=by, comment=comment, expected_version=expected_version
+    )
 
 
-def close_meeting(meeting: Meeting, *, by: User, comment: str = "") -> Meeting:
-    return _run(meeting, "close", by=by, comment=comment)
+def close_meeting(
+    meeting: Meeting, *, by: User, comment: str = "", expected_version: int | None = None
+) -> Meeting:
+    return _run(meeting, "close", by=by, comment=comment, expected_version=expected_version)
 
 
-def approve_minutes(meeting: Meeting, *, by: User, comment: str = "") -> Meeting:
-    return _run(meeting, "approve_minutes", by=by, comment=comment)
+def approve_minutes(
+    meeting: Meeting, *, by: User, comment: str = "", expected_version: int | None = None
+) -> Meeting:
+    return _run(
+        meeting, "approve_minutes", by=by, comment=comment, expected_version=expected_version
+    )
 
 
-def cancel_meeting(meeting: Meeting, *, by: User, comment: str) -> Meeting:
+def cancel_meeting(
+    meeting: Meeting, *, by: User, comment: str, expected_version: int | None = None
+) -> Meeting:
     """Cancel; papers scheduled on its TOPs go back to "eingereicht"."""
     with transaction.atomic():
         meeting = _lock(meeting)
-        _perform(meeting, "cancel", by=by, comment=comment)
+        _perform(meeting, "cancel", by=by, comment=comment, expected_version=expected_version)
         reason = _("Sitzung %(meeting)s abgesagt") % {"meeting": meeting.reference}
         for item in meeting.agenda_items.select_related("consultation"):
             _unschedule_from(item, by=by, comment=reason)
@@ -588,7 +899,49 @@ def record_result(
             comment = f"{meeting.reference} {item.number}: {result.name}"
             _perform(paper, "discuss", by=by, comment=comment)
             _perform(paper, _follow_up(item.consultation, result), by=by, comment=comment)
+        _touch(meeting)
     return item
+
+
+@dataclass(frozen=True)
+class ResultEntry:
+    """One row of the result screen."""
+
+    agenda_item: AgendaItem
+    result: ResolutionKind
+    resolution_text: str = ""
+    minutes_text: str = ""
+    votes_yes: int | None = None
+    votes_no: int | None = None
+    votes_abstain: int | None = None
+
+
+def record_results(
+    meeting: Meeting,
+    *,
+    entries: Iterable[ResultEntry],
+    by: User,
+    expected_version: int | None = None,
+) -> Meeting:
+    """Record the results of several TOPs of one meeting at once: all or nothing."""
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        _check_version(meeting, expected_version)
+        for entry in entries:
+            if entry.agenda_item.meeting_id != meeting.pk:
+                raise InvalidInput(_("Der TOP gehört zu einer anderen Sitzung."))
+            record_result(
+                entry.agenda_item,
+                result=entry.result,
+                by=by,
+                resolution_text=entry.resolution_text,
+                minutes_text=entry.minutes_text,
+                votes_yes=entry.votes_yes,
+                votes_no=entry.votes_no,
+                votes_abstain=entry.votes_abstain,
+            )
+        meeting.refresh_from_db()
+    return meeting
 
 
 def _follow_up(consultation: Consultation, result: ResolutionKind) -> str:
@@ -597,3 +950,39 @@ def _follow_up(consultation: Consultation, result: ResolutionKind) -> str:
     if result.concludes_consultation and consultation.authoritative:
         return "resolve"
     return "requeue"
+
+
+# -- the transitions offered as buttons, and the service that runs each ----------------
+
+TRANSITION_SERVICES: dict[type, dict[str, Callable[..., Any]]] = {
+    Paper: {
+        "submit": submit_paper,
+        "sign_off": sign_off_paper,
+        "refuse_sign_off": refuse_sign_off,
+        "withdraw": withdraw_paper,
+    },
+    Meeting: {
+        "submit_agenda": submit_agenda,
+        "return_agenda": return_agenda,
+        "approve_agenda": approve_agenda,
+        "send_invitations": send_invitations,
+        "close": close_meeting,
+        "approve_minutes": approve_minutes,
+        "cancel": cancel_meeting,
+    },
+}
+
+
+def run_transition(
+    subject: Paper | Meeting,
+    name: str,
+    *,
+    by: User,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Paper | Meeting:
+    """Run the button transition ``name`` through its service."""
+    service = TRANSITION_SERVICES[type(subject)].get(name)
+    if service is None:
+        raise InvalidInput(_("Unbekannter Vorgang „%(name)s“.") % {"name": name})
+    return service(subject, by=by, comment=comment, expected_version=expected_version)

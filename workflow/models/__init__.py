@@ -1,3 +1,8 @@
+from workflow.models.access import (
+    ClerkAssignment,
+    OrganizationGroupObjectPermission,
+    OrganizationUserObjectPermission,
+)
 from workflow.models.body import (
     Body,
     LegislativeTerm,
@@ -8,24 +13,30 @@ from workflow.models.body import (
     Person,
     ReferenceCounter,
     ResolutionKind,
+    SignOffRule,
 )
 from workflow.models.history import TransitionLog
 from workflow.models.meeting import AgendaItem, Meeting
-from workflow.models.paper import Consultation, Paper
+from workflow.models.paper import Consultation, Paper, SignOff
 
 __all__ = [
     "AgendaItem",
     "Body",
+    "ClerkAssignment",
     "Consultation",
     "LegislativeTerm",
     "Location",
     "Meeting",
     "Membership",
     "Organization",
+    "OrganizationGroupObjectPermission",
+    "OrganizationUserObjectPermission",
     "Paper",
     "PaperType",
     "Person",
     "ReferenceCounter",
     "ResolutionKind",
+    "SignOff",
+    "SignOffRule",
     "TransitionLog",
 ]

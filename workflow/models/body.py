@@ -152,6 +152,7 @@ class Organization(TimeStampedModel):
         ordering = ["name"]
         permissions = [
             ("manage_meetings", _("Sitzungsdienst: Sitzungen und Tagesordnungen bearbeiten")),
+            ("view_confidential", _("nichtöffentliche TOPs, Vorlagen und Niederschriften lesen")),
         ]
 
     def __str__(self) -> str:
@@ -338,6 +339,33 @@ class ResolutionKind(CatalogueEntry):
     @property
     def concludes_consultation(self) -> bool:
         return self.effect in self.CONCLUDING
+
+
+class SignOffRule(models.Model):
+    """Which Freigaben a Vorlage-Art needs in this body before it can be scheduled."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("Körperschaft"), on_delete=models.CASCADE, related_name="+"
+    )
+    paper_type = models.ForeignKey(
+        PaperType, verbose_name=_("Vorlage-Art"), on_delete=models.CASCADE, related_name="+"
+    )
+    lead_required = models.BooleanField(_("Freigabe der federführenden Amtsleitung"), default=True)
+    co_required = models.BooleanField(_("Mitzeichnung der beteiligten Ämter"), default=True)
+
+    class Meta:
+        verbose_name = _("Freigaberegel")
+        verbose_name_plural = _("Freigaberegeln")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "paper_type"],
+                name="one_sign_off_rule_per_type",
+                violation_error_message=_("Für diese Vorlage-Art gibt es schon eine Regel."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.paper_type}"
 
 
 class ReferenceCounter(models.Model):

@@ -57,6 +57,12 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
     state = FSMField(
         _("Status"), default=State.PLANNED, choices=State.choices, protected=True, max_length=20
     )
+    version = models.PositiveIntegerField(
+        _("Version"),
+        default=1,
+        editable=False,
+        help_text=_("zählt jede Änderung an Sitzung und Tagesordnung"),
+    )
 
     class Meta:
         verbose_name = _("Sitzung")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -91,10 +92,23 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         related_name="subordinate_papers",
         help_text=_("z. B. die Vorlage, zu der dies ein Änderungsantrag ist"),
     )
+    co_organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("mitzeichnende Ämter"),
+        blank=True,
+        related_name="co_signed_papers",
+        help_text=_("Mitzeichnung: Ämter, die die Vorlage mitverantworten und freigeben"),
+    )
     statement = models.TextField(_("Sachverhalt"), blank=True)
     resolution_proposal = models.TextField(_("Beschlussvorschlag"), blank=True)
     state = FSMField(
         _("Status"), default=State.DRAFT, choices=State.choices, protected=True, max_length=16
+    )
+    version = models.PositiveIntegerField(
+        _("Version"),
+        default=1,
+        editable=False,
+        help_text=_("zählt jede Änderung; ein Formular mit älterer Version wird abgewiesen"),
     )
 
     class Meta:
@@ -133,6 +147,14 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         authoritative = [c for c in consultations if c.authoritative]
         return len(authoritative) == 1 and consultations[-1].authoritative
 
+    @refusal(_("Die Freigabe durch die Amtsleitung (und Mitzeichnung) fehlt noch."))
+    def is_signed_off(self) -> bool:
+        return not self.sign_offs.filter(given_at__isnull=True).exists()
+
+    @refusal(_("Es steht keine Freigabe aus."))
+    def awaits_sign_off(self) -> bool:
+        return self.sign_offs.filter(given_at__isnull=True).exists()
+
     @refusal(_("Die Beratungsfolge dieser Vorlage ist abgeschlossen."))
     def has_open_consultation(self) -> bool:
         return self.consultations.open().exists()
@@ -157,10 +179,32 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
     @transition(
         state,
         source=State.SUBMITTED,
+        target=State.SUBMITTED,
+        conditions=[awaits_sign_off],
+        permission=rule("can_sign_off_paper"),
+        custom={"label": _("Freigeben")},
+    )
+    def sign_off(self) -> None:
+        """Freigabe or Mitzeichnung by a department head; the paper stays submitted."""
+
+    @transition(
+        state,
+        source=State.SUBMITTED,
+        target=State.DRAFT,
+        conditions=[awaits_sign_off],
+        permission=rule("can_sign_off_paper"),
+        custom={"label": _("Freigabe verweigern"), "comment_required": True},
+    )
+    def refuse_sign_off(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=State.SUBMITTED,
         target=State.SCHEDULED,
-        conditions=[has_open_consultation],
+        conditions=[has_open_consultation, is_signed_off],
         permission=rule("can_schedule_paper"),
-        custom={"label": _("Auf Tagesordnung setzen"), "admin": False},
+        custom={"label": _("Auf Tagesordnung setzen")},
     )
     def schedule(self) -> None:
         pass
@@ -170,7 +214,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.SCHEDULED,
         target=State.SUBMITTED,
         permission=rule("can_schedule_paper"),
-        custom={"label": _("Von Tagesordnung nehmen"), "admin": False},
+        custom={"label": _("Von Tagesordnung nehmen")},
     )
     def unschedule(self) -> None:
         pass
@@ -180,7 +224,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.SCHEDULED,
         target=State.DISCUSSED,
         permission=rule("can_record_paper_result"),
-        custom={"label": _("Beratungsergebnis erfassen"), "admin": False},
+        custom={"label": _("Beratungsergebnis erfassen")},
     )
     def discuss(self) -> None:
         pass
@@ -191,7 +235,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         target=State.RESOLVED,
         conditions=[authoritative_consultation_concluded],
         permission=rule("can_record_paper_result"),
-        custom={"label": _("Als erledigt abschließen"), "admin": False},
+        custom={"label": _("Als erledigt abschließen")},
     )
     def resolve(self) -> None:
         pass
@@ -202,7 +246,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         target=State.SUBMITTED,
         conditions=[has_open_consultation],
         permission=rule("can_record_paper_result"),
-        custom={"label": _("Zur weiteren Beratung"), "admin": False},
+        custom={"label": _("Zur weiteren Beratung")},
     )
     def requeue(self) -> None:
         pass
@@ -272,3 +316,47 @@ class Consultation(TimeStampedModel):
     def agenda_item(self) -> AgendaItem | None:
         """The latest TOP this consultation was on (earlier ones were deferred)."""
         return self.agenda_items.order_by("-meeting__start", "-pk").first()
+
+
+class SignOff(models.Model):
+    """Freigabe (by the head of the federführend department) or Mitzeichnung (by the head of
+    a co-responsible one). Requested when the paper is submitted, as the body's
+    ``SignOffRule`` for its Vorlage-Art says; given or refused through the services."""
+
+    class Kind(models.TextChoices):
+        LEAD = "lead", _("Freigabe")
+        CO = "co", _("Mitzeichnung")
+
+    paper = models.ForeignKey(
+        Paper, verbose_name=_("Vorlage"), on_delete=models.CASCADE, related_name="sign_offs"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("Amt"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("Art"), max_length=8, choices=Kind.choices)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erteilt von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    given_at = models.DateTimeField(_("erteilt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Freigabe")
+        verbose_name_plural = _("Freigaben")
+        ordering = ["paper", "kind", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "organization"], name="one_sign_off_per_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.organization}"
+
+    @property
+    def pending(self) -> bool:
+        return self.given_at is None
