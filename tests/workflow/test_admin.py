@@ -94,6 +94,8 @@ def test_new_paper_in_admin_goes_through_the_service(client, demo):
             "date": "2026-11-25",
             "consultations-TOTAL_FORMS": "0",
             "consultations-INITIAL_FORMS": "0",
+            "sign_offs-TOTAL_FORMS": "0",
+            "sign_offs-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
