@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "notifications",
     "oparl",
     "portal",
+    "staff",
     "api",
 ]
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from workflow import services
+from workflow import selectors, services
 from workflow.errors import WorkflowError
 from workflow.models import (
     AgendaItem,
@@ -67,9 +66,7 @@ class TransitionAdminMixin(admin.ModelAdmin):
                 for option in services.transition_options(obj, request.user)
                 if not option.blocked
             ]
-            context["history"] = TransitionLog.objects.filter(
-                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-            ).select_related("by")
+            context["history"] = selectors.history(obj)
         return super().change_view(request, object_id, form_url, extra_context=context)
 
     def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:

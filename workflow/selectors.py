@@ -17,18 +17,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from workflow import permissions
 from workflow.models import (
     AgendaItem,
+    Body,
     Consultation,
     Meeting,
     Membership,
     Organization,
     Paper,
+    PaperType,
     Person,
+    ResolutionKind,
     SignOff,
+    TransitionLog,
 )
 
 if TYPE_CHECKING:
@@ -111,15 +116,22 @@ def public_auszug(pk: int) -> AgendaItem:
 def public_paper_page(pk: int) -> tuple[Paper, list[tuple[Consultation, AgendaItem | None]]]:
     """A public paper and its Beratungsfolge, each step with its latest public TOP."""
     paper = public_papers().select_related("paper_type", "lead_organization", "officer").get(pk=pk)
+    return paper, consultation_steps(paper, public_agenda_items())
+
+
+def consultation_steps(
+    paper: Paper, agenda_items: QuerySet[AgendaItem]
+) -> list[tuple[Consultation, AgendaItem | None]]:
+    """The Beratungsfolge, each step with its latest TOP among ``agenda_items`` (what the
+    reader may see), in two queries."""
     consultations = list(paper.consultations.select_related("organization").order_by("position"))
     items = (
-        public_agenda_items()
-        .filter(consultation__paper=paper)
-        .select_related("meeting", "result")
+        agenda_items.filter(consultation__paper=paper)
+        .select_related("meeting", "result", "consultation")
         .order_by("meeting__start", "pk")
     )
     latest = {item.consultation_id: item for item in items}
-    return paper, [(c, latest.get(c.pk)) for c in consultations]
+    return [(c, latest.get(c.pk)) for c in consultations]
 
 
 def public_agendas(meetings: list[Meeting]) -> dict[int, list[AgendaItem]]:
@@ -252,3 +264,28 @@ def workspace(user: User) -> Workspace:
             )[:WORKSPACE_LIMIT]
         ),
     )
+
+
+def history(subject: Paper | Meeting) -> QuerySet[TransitionLog]:
+    """Verlauf of a paper or meeting, oldest first, with who did it."""
+    return TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+    ).select_related("by", "content_type")
+
+
+def user_body(user: User) -> Body | None:
+    """The body a staff user works for: their person's, else the first (one-body setups)."""
+    person_body = Person.objects.filter(user_id=user.pk).values("body")[:1]
+    return Body.objects.filter(pk__in=person_body).first() or Body.objects.order_by("pk").first()
+
+
+def paper_types_for(body: Body) -> QuerySet[PaperType]:
+    return PaperType.objects.filter(Q(body=None) | Q(body=body))
+
+
+def resolution_kinds_for(body: Body) -> QuerySet[ResolutionKind]:
+    return ResolutionKind.objects.filter(Q(body=None) | Q(body=body))
+
+
+def organizations_of(body: Body, kind: str) -> QuerySet[Organization]:
+    return Organization.objects.filter(body=body, organization_type=kind, end_date__isnull=True)

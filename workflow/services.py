@@ -42,6 +42,7 @@ from workflow.models import (
     SignOffRule,
     TransitionLog,
 )
+from workflow.models.base import transition_label
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -50,9 +51,9 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=models.Model)
 
-AMEND_AGENDA = "amend_agenda"
-EDIT_PAPER = "edit"
-NOTE = "note"
+AMEND_AGENDA = TransitionLog.AMENDED_AGENDA
+EDIT_PAPER = TransitionLog.EDITED
+NOTE = TransitionLog.NOTE
 
 
 # -- shared mechanics ---------------------------------------------------------------
@@ -101,13 +102,6 @@ def log_transition(
         by=by,
         comment=comment,
     )
-
-
-def transition_label(subject: models.Model, name: str) -> str:
-    """The German label of a transition, for messages and buttons."""
-    meta = getattr(subject, name)._django_fsm
-    any_transition = next(iter(meta.transitions.values()))
-    return str(any_transition.custom.get("label", name))
 
 
 def _perform(
@@ -299,6 +293,7 @@ def create_paper(
     statement: str = "",
     resolution_proposal: str = "",
     reference: str = "",
+    co_organizations: Iterable[Organization] = (),
 ) -> Paper:
     paper = Paper(
         body=body,
@@ -310,7 +305,13 @@ def create_paper(
         statement=statement,
         resolution_proposal=resolution_proposal,
     )
-    return register_paper(paper, by=by, reference=reference)
+    with transaction.atomic():
+        register_paper(paper, by=by, reference=reference)
+        for organization in co_organizations:
+            if organization.body_id != body.pk:
+                raise InvalidInput(_("Das Amt gehört zu einer anderen Körperschaft."))
+            paper.co_organizations.add(organization)
+    return paper
 
 
 def add_consultation(
@@ -863,7 +864,7 @@ def record_result(
             permissions.can_record_result(by, item),
             _("Sie dürfen für %(meeting)s keine Ergebnisse erfassen.") % {"meeting": meeting},
         )
-        if meeting.state not in (Meeting.State.INVITED, Meeting.State.HELD):
+        if meeting.state not in Meeting.RESULT_STATES:
             raise TransitionRefused(
                 _(
                     "Ergebnisse werden nach der Einladung und bis zur Genehmigung der "

@@ -40,3 +40,12 @@ def rule(name: str) -> Callable[[Any, Any], bool]:
 
     check.__name__ = name
     return check
+
+
+def transition_label(model: Any, name: str) -> str:
+    """The German label of transition ``name`` of a model (class or instance)."""
+    meta = getattr(getattr(model, name, None), "_django_fsm", None)
+    if meta is None:
+        return name
+    any_transition = next(iter(meta.transitions.values()))
+    return str(any_transition.custom.get("label", name))

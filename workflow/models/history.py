@@ -7,11 +7,23 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflow.models.base import transition_label
+
 
 class TransitionLog(models.Model):
     """Verlauf: one row per state change (or agenda amendment) done through the services."""
 
+    # Entries that are not transitions of the state machines (written by the services).
     CREATED = "create"
+    EDITED = "edit"
+    NOTE = "note"
+    AMENDED_AGENDA = "amend_agenda"
+    OTHER_LABELS = {
+        CREATED: _("angelegt"),
+        EDITED: _("bearbeitet"),
+        NOTE: _("Notiz"),
+        AMENDED_AGENDA: _("Tagesordnung geändert"),
+    }
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -39,3 +51,18 @@ class TransitionLog(models.Model):
         return (
             f"{self.at:%Y-%m-%d %H:%M} {self.transition}: {self.source_state} → {self.target_state}"
         )
+
+    @property
+    def label(self) -> str:
+        """What happened, in words (needs ``content_type``; select it with the rows)."""
+        if self.transition in self.OTHER_LABELS:
+            return str(self.OTHER_LABELS[self.transition])
+        return transition_label(self.content_type.model_class(), self.transition)
+
+    @property
+    def target_label(self) -> str:
+        states = getattr(self.content_type.model_class(), "State", None)
+        try:
+            return str(states(self.target_state).label) if states else self.target_state
+        except ValueError:
+            return self.target_state

@@ -26,6 +26,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
 
     AGENDA_OPEN_STATES = (State.PLANNED, State.AGENDA_SUBMITTED)
     AGENDA_AMENDABLE_STATES = (State.AGENDA_APPROVED, State.INVITED)
+    RESULT_STATES = (State.INVITED, State.HELD)
     NOT_YET_HELD_STATES = (
         State.PLANNED,
         State.AGENDA_SUBMITTED,

@@ -1,0 +1,164 @@
+"""Forms of the workspace: field validation only. What is allowed is decided by the
+services; their refusals are shown on the form (``add_refusal``) with the input kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workflow import permissions, selectors
+from workflow.errors import WorkflowError
+from workflow.models import AgendaItem, Body, Consultation, Location, Organization, Paper
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the object the user saw (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def add_refusal(self, error: WorkflowError) -> None:
+        self.add_error(None, error.message)
+
+
+class PaperForm(VersionedForm):
+    name = forms.CharField(label=_("Betreff"), max_length=500)
+    paper_type = forms.ModelChoiceField(label=_("Vorlage-Art"), queryset=None)
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    lead_organization = forms.ModelChoiceField(label=_("federführend"), queryset=None)
+    officer = forms.ModelChoiceField(label=_("Bearbeiter/-in"), queryset=None, required=False)
+    co_organizations = forms.ModelMultipleChoiceField(
+        label=_("Mitzeichnung"),
+        queryset=None,
+        required=False,
+        help_text=_("weitere Ämter, die die Vorlage freigeben"),
+    )
+    statement = forms.CharField(label=_("Sachverhalt"), widget=forms.Textarea, required=False)
+    resolution_proposal = forms.CharField(
+        label=_("Beschlussvorschlag"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = selectors.organizations_of(body, Organization.Type.DEPARTMENT)
+        self.fields["paper_type"].queryset = selectors.paper_types_for(body)
+        self.fields["lead_organization"].queryset = departments
+        self.fields["co_organizations"].queryset = departments
+        self.fields["officer"].queryset = body.persons.all()
+
+    @classmethod
+    def initial_for(cls, paper: Paper) -> dict[str, Any]:
+        return {
+            "name": paper.name,
+            "paper_type": paper.paper_type_id,
+            "date": paper.date,
+            "lead_organization": paper.lead_organization_id,
+            "officer": paper.officer_id,
+            "co_organizations": list(paper.co_organizations.values_list("pk", flat=True)),
+            "statement": paper.statement,
+            "resolution_proposal": paper.resolution_proposal,
+            "version": paper.version,
+        }
+
+
+class ConsultationForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Gremium"), queryset=None)
+    role = forms.ChoiceField(label=_("Rolle"), choices=Consultation.Role.choices)
+    authoritative = forms.BooleanField(
+        label=_("entscheidet"),
+        required=False,
+        help_text=_("Das Ergebnis dieser Beratung ist der Beschluss, keine Empfehlung."),
+    )
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = selectors.organizations_of(
+            body, Organization.Type.COMMITTEE
+        )
+
+
+class MeetingForm(VersionedForm):
+    organization = forms.ModelChoiceField(label=_("Gremium"), queryset=None)
+    name = forms.CharField(label=_("Anlass"), max_length=300, initial=_("Ordentliche Sitzung"))
+    start = forms.DateTimeField(
+        label=_("Beginn"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label=_("Ende"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    location = forms.ModelChoiceField(label=_("Raum/Ort"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, user: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = permissions.clerk_organizations(user).filter(
+            body=body, organization_type=Organization.Type.COMMITTEE
+        )
+        self.fields["location"].queryset = Location.objects.filter(body__in=[body, None])
+
+
+class AgendaItemForm(VersionedForm):
+    paper = forms.ModelChoiceField(
+        label=_("Vorlage"),
+        queryset=None,
+        required=False,
+        help_text=_("eingereichte, freigegebene Vorlagen, die als Nächstes hier beraten werden"),
+    )
+    name = forms.CharField(
+        label=_("Titel"),
+        max_length=1000,
+        required=False,
+        help_text=_("leer: der Betreff der Vorlage"),
+    )
+    public = forms.TypedChoiceField(
+        label=_("Teil"),
+        choices=[("1", _("öffentlich (Ö)")), ("0", _("nichtöffentlich (N)"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+    amendment_reason = forms.CharField(
+        label=_("Begründung der Änderung"),
+        required=False,
+        help_text=_("nötig, wenn die Tagesordnung schon freigegeben ist"),
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["paper"].queryset = selectors.papers_waiting_for(organization)
+        self.fields["paper"].label_from_instance = str
+
+
+class ResultForm(forms.Form):
+    """One TOP's row on the result screen; the Beschlussart choices are shared by all rows
+    (loaded once, not once per row)."""
+
+    result = forms.TypedChoiceField(label=_("Beschlussart"), required=False, coerce=int)
+    resolution_text = forms.CharField(label=_("Beschluss"), widget=forms.Textarea, required=False)
+    minutes_text = forms.CharField(label=_("Protokolltext"), widget=forms.Textarea, required=False)
+    votes_yes = forms.IntegerField(label=_("Ja"), min_value=0, required=False)
+    votes_no = forms.IntegerField(label=_("Nein"), min_value=0, required=False)
+    votes_abstain = forms.IntegerField(label=_("Enthaltung"), min_value=0, required=False)
+
+    FIELDS = ("resolution_text", "minutes_text", "votes_yes", "votes_no", "votes_abstain")
+
+    def __init__(self, *args: Any, item: AgendaItem, choices: list, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"top-{item.pk}")
+        kwargs.setdefault(
+            "initial",
+            {"result": item.result_id, **{name: getattr(item, name) for name in self.FIELDS}},
+        )
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["result"].choices = [("", "–"), *choices]
+
+    def changed_entry(self) -> dict[str, Any] | None:
+        """The row's values when it has a Beschlussart and differs from what is stored."""
+        data = self.cleaned_data
+        if data["result"] in (None, ""):
+            return None
+        stored = {"result": self.item.result_id, **{n: getattr(self.item, n) for n in self.FIELDS}}
+        if all(data[name] == stored[name] for name in stored):
+            return None
+        return data

@@ -1,0 +1,430 @@
+"""Mein Arbeitsplatz. Views parse input, call a service or selector and render; every rule
+lives in ``workflow``. A refused action shows the service's reason and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from staff.forms import AgendaItemForm, ConsultationForm, MeetingForm, PaperForm, ResultForm
+from workflow import permissions, selectors, services
+from workflow.errors import WorkflowError
+from workflow.models import AgendaItem, Consultation, Meeting, Paper
+
+PAGE_SIZE = 50
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> bool:
+    """Run a service call; its refusal becomes an error message on the next page."""
+    try:
+        call()
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = default
+    return HttpResponseRedirect(target or default)
+
+
+def _visible_paper(request: HttpRequest, pk: int) -> Paper:
+    """The paper if the user may see it; otherwise 404, so its existence does not leak."""
+    try:
+        return (
+            selectors.visible_papers(request.user)
+            .select_related("paper_type", "lead_organization", "officer", "body")
+            .get(pk=pk)
+        )
+    except Paper.DoesNotExist:
+        raise Http404 from None
+
+
+def _meeting(pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("organization", "location", "body"), pk=pk
+    )
+
+
+def _body(request: HttpRequest):
+    body = selectors.user_body(request.user)
+    if body is None:
+        raise Http404(_("Es ist noch keine Körperschaft angelegt."))
+    return body
+
+
+# -- Mein Arbeitsplatz --------------------------------------------------------------
+
+
+def _button_labels() -> dict[str, str]:
+    return {
+        name: services.transition_label(model, name)
+        for model, names in services.TRANSITION_SERVICES.items()
+        for name in names
+    }
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "staff/workspace.html",
+        {"work": selectors.workspace(request.user), "labels": _button_labels()},
+    )
+
+
+# -- Vorlagen -----------------------------------------------------------------------
+
+
+@login_required
+def paper_list(request: HttpRequest) -> HttpResponse:
+    papers = (
+        selectors.visible_papers(request.user)
+        .select_related("paper_type", "lead_organization")
+        .order_by("-date", "-reference")
+    )
+    page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(request, "staff/paper_list.html", {"page": page})
+
+
+@login_required
+def paper_create(request: HttpRequest) -> HttpResponse:
+    body = _body(request)
+    form = PaperForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            paper = services.create_paper(
+                body=body,
+                by=request.user,
+                **{k: v for k, v in data.items() if k != "version"},
+            )
+        except WorkflowError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("%(paper)s angelegt.") % {"paper": paper})
+            return redirect("staff:paper", pk=paper.pk)
+    return render(request, "staff/paper_form.html", {"form": form, "paper": None})
+
+
+@login_required
+def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    form = PaperForm(request.POST or None, body=paper.body, initial=PaperForm.initial_for(paper))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        co_organizations = data.pop("co_organizations")
+        try:
+            services.update_paper(
+                paper,
+                by=request.user,
+                expected_version=version,
+                co_organizations=co_organizations,
+                **data,
+            )
+        except WorkflowError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("staff:paper", pk=paper.pk)
+    return render(request, "staff/paper_form.html", {"form": form, "paper": paper})
+
+
+@login_required
+def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    user = request.user
+    editable_draft = paper.state == Paper.State.DRAFT and permissions.can_edit_paper(user, paper)
+    return render(
+        request,
+        "staff/paper.html",
+        {
+            "paper": paper,
+            "steps": selectors.consultation_steps(paper, selectors.visible_agenda_items(user)),
+            "co_organizations": list(paper.co_organizations.all()),
+            "sign_offs": list(paper.sign_offs.select_related("organization", "given_by")),
+            "options": services.transition_options(paper, user),
+            "history": selectors.history(paper),
+            "editable_draft": editable_draft,
+            "consultation_form": ConsultationForm(body=paper.body) if editable_draft else None,
+            "may_note": permissions.can_add_paper_note(user, paper),
+        },
+    )
+
+
+@login_required
+@require_POST
+def paper_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    name = request.POST.get("name", "")
+    _attempt(
+        request,
+        lambda: services.run_transition(
+            paper,
+            name,
+            by=request.user,
+            comment=request.POST.get("comment", ""),
+            expected_version=_posted_version(request),
+        ),
+        _("Erledigt: %(action)s") % {"action": services.transition_label(paper, name)},
+    )
+    return _back(request, reverse("staff:paper", args=[paper.pk]))
+
+
+@login_required
+@require_POST
+def consultation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    form = ConsultationForm(request.POST, body=paper.body)
+    if not form.is_valid():
+        messages.error(request, _("Bitte Gremium und Rolle wählen."))
+    else:
+        data = form.cleaned_data
+        _attempt(
+            request,
+            lambda: services.add_consultation(
+                paper,
+                organization=data["organization"],
+                role=data["role"],
+                authoritative=data["authoritative"] or data["role"] == Consultation.Role.DECISION,
+                by=request.user,
+            ),
+            _("Beratung ergänzt."),
+        )
+    return redirect("staff:paper", pk=paper.pk)
+
+
+@login_required
+@require_POST
+def consultation_remove(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    consultation = get_object_or_404(paper.consultations, pk=consultation_pk)
+    _attempt(
+        request,
+        lambda: services.remove_consultation(consultation, by=request.user),
+        _("Beratung entfernt."),
+    )
+    return redirect("staff:paper", pk=paper.pk)
+
+
+@login_required
+@require_POST
+def paper_note(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    _attempt(
+        request,
+        lambda: services.add_paper_note(paper, by=request.user, text=request.POST.get("text", "")),
+        _("Notiz gespeichert."),
+    )
+    return redirect("staff:paper", pk=paper.pk)
+
+
+# -- Sitzungen ----------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = Meeting.objects.select_related("organization").order_by("-start")
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "staff/meeting_list.html",
+        {"page": page, "may_create": permissions.clerk_organizations(request.user).exists()},
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    body = _body(request)
+    form = MeetingForm(request.POST or None, user=request.user, body=body)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            meeting = services.create_meeting(by=request.user, **data)
+        except WorkflowError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("Sitzung %(meeting)s angelegt.") % {"meeting": meeting})
+            return redirect("staff:meeting", pk=meeting.pk)
+    return render(request, "staff/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    user = request.user
+    may_manage = permissions.can_manage_meeting(user, meeting)
+    agenda_editable = may_manage and meeting.state in (
+        *Meeting.AGENDA_OPEN_STATES,
+        *Meeting.AGENDA_AMENDABLE_STATES,
+    )
+    return render(
+        request,
+        "staff/meeting.html",
+        {
+            "meeting": meeting,
+            "agenda": selectors.meeting_agenda(meeting=meeting, user=user),
+            "options": services.transition_options(meeting, user),
+            "history": selectors.history(meeting),
+            "may_manage": may_manage,
+            "agenda_editable": agenda_editable,
+            "agenda_open": meeting.state in Meeting.AGENDA_OPEN_STATES,
+            "amendment": meeting.state in Meeting.AGENDA_AMENDABLE_STATES,
+            "item_form": AgendaItemForm(
+                organization=meeting.organization, initial={"version": meeting.version}
+            )
+            if agenda_editable
+            else None,
+            "may_record": may_manage
+            and meeting.state in (Meeting.State.INVITED, Meeting.State.HELD),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    name = request.POST.get("name", "")
+    _attempt(
+        request,
+        lambda: services.run_transition(
+            meeting,
+            name,
+            by=request.user,
+            comment=request.POST.get("comment", ""),
+            expected_version=_posted_version(request),
+        ),
+        _("Erledigt: %(action)s") % {"action": services.transition_label(meeting, name)},
+    )
+    return _back(request, reverse("staff:meeting", args=[meeting.pk]))
+
+
+@login_required
+@require_POST
+def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    form = AgendaItemForm(request.POST, organization=meeting.organization)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    else:
+        data = form.cleaned_data
+        _attempt(
+            request,
+            lambda: services.add_agenda_item(
+                meeting,
+                name=data["name"],
+                public=data["public"],
+                paper=data["paper"],
+                amendment_reason=data["amendment_reason"],
+                by=request.user,
+                expected_version=data["version"],
+            ),
+            _("TOP ergänzt."),
+        )
+    return redirect("staff:meeting", pk=meeting.pk)
+
+
+def _agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=meeting
+    )
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    item = _agenda_item(meeting, item_pk)
+    _attempt(
+        request,
+        lambda: services.move_agenda_item(
+            item,
+            up=request.POST.get("direction") == "up",
+            amendment_reason=request.POST.get("amendment_reason", ""),
+            by=request.user,
+            expected_version=_posted_version(request),
+        ),
+        _("Reihenfolge geändert."),
+    )
+    return redirect("staff:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    item = _agenda_item(meeting, item_pk)
+    _attempt(
+        request,
+        lambda: services.remove_agenda_item(
+            item, by=request.user, expected_version=_posted_version(request)
+        ),
+        _("TOP entfernt."),
+    )
+    return redirect("staff:meeting", pk=meeting.pk)
+
+
+@login_required
+def meeting_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ergebniserfassung: Beschlussart, Beschluss, votes and minutes of every TOP at once."""
+    meeting = _meeting(pk)
+    if not permissions.can_manage_meeting(request.user, meeting):
+        raise Http404
+    agenda = selectors.meeting_agenda(meeting=meeting, user=request.user)
+    kinds = {k.pk: k for k in selectors.resolution_kinds_for(meeting.body)}
+    choices = [(pk, kind.name) for pk, kind in kinds.items()]
+    data = request.POST if request.method == "POST" else None
+    rows = [ResultForm(data, item=item, choices=choices) for item in agenda]
+    version = _posted_version(request) if data else meeting.version
+    error = ""
+    if data is not None and all(row.is_valid() for row in rows):
+        entries = [
+            services.ResultEntry(
+                agenda_item=row.item,
+                result=kinds[entry["result"]],
+                **{name: entry[name] for name in ResultForm.FIELDS},
+            )
+            for row in rows
+            if (entry := row.changed_entry()) is not None
+        ]
+        try:
+            services.record_results(
+                meeting, entries=entries, by=request.user, expected_version=version
+            )
+        except WorkflowError as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, _("Ergebnisse gespeichert."))
+            return redirect("staff:meeting_results", pk=meeting.pk)
+    return render(
+        request,
+        "staff/results.html",
+        {"meeting": meeting, "rows": rows, "version": version, "error": error},
+    )
