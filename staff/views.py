@@ -300,8 +300,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if agenda_editable
             else None,
-            "may_record": may_manage
-            and meeting.state in (Meeting.State.INVITED, Meeting.State.HELD),
+            "may_record": may_manage and meeting.state in Meeting.RESULT_STATES,
+            "moves": [("up", _("nach oben")), ("down", _("nach unten"))],
         },
     )
 

@@ -146,6 +146,8 @@ def test_agenda_builder_adds_a_waiting_paper_and_reorders(client, world):
         reverse("staff:agenda_item_move", args=[meeting.pk, last.pk]),
         {"direction": "up", "version": 4},
     )
+    page = _text(client.get(reverse("staff:meeting", args=[meeting.pk])))
+    assert 'aria-label="Ö 2 nach oben"' in page and 'aria-label="N 1 entfernen"' in page
     numbers = [(i.number, i.name) for i in meeting.agenda_items.order_by("-public", "position")]
     assert numbers == [
         ("Ö 1", "Sachstand Regionalmarketing"),
