@@ -51,10 +51,10 @@ def test_a_membership_ending_by_date_is_revoked_by_the_nightly_task(world):
         end_date=timezone.localdate() - datetime.timedelta(days=1)
     )
     assert _codenames(user)  # still granted until the task runs
-    assert sync_permissions.delay().get() == (0, 1)
+    assert sync_permissions.apply().get() == (0, 1)
     assert _codenames(user) == set()
     Membership.objects.filter(person__user=user).update(start_date=tomorrow, end_date=None)
-    assert sync_permissions.delay().get() == (0, 0)
+    assert sync_permissions.apply().get() == (0, 0)
 
 
 def test_moving_a_person_to_another_account_moves_the_permissions(world):
