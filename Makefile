@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format diagrams clean
+.PHONY: demo test lint format diagrams messages clean
+MO := locale/en/LC_MESSAGES/django.mo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +14,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## Set up, migrate the SQLite default, load the demo and serve on http://127.0.0.1:8000
-demo: $(STAMP)
+demo: $(STAMP) $(MO)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Install what the tests need, start PostgreSQL and Redis, run lint and the whole suite
 test: $(STAMP)
+	scripts/test-services.sh install
+	$(MAKE) $(MO)
 	scripts/test.sh
 
 lint: $(STAMP)
@@ -33,6 +36,15 @@ format: $(STAMP)
 ## Regenerate docs/state-machines.md from the transitions in the code
 diagrams: $(STAMP)
 	DEBUG=1 $(PY) manage.py write_state_diagrams docs/state-machines.md
+
+## The English catalogue, compiled (needs gettext's msgfmt; without it the UI stays German)
+$(MO): locale/en/LC_MESSAGES/django.po
+	if command -v msgfmt >/dev/null; then msgfmt --check -o $@ $<; \
+	else echo "msgfmt missing (apt-get install gettext): English texts unavailable"; fi
+
+## Collect new texts into the English catalogue after changing templates or code
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l en -i '.venv/*' -i 'bench/*' -i 'tests/*'
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var

@@ -26,6 +26,7 @@ install_missing() {
     [ -n "$(pg_bin)" ] || wanted+=(postgresql)
     command -v redis-server >/dev/null || wanted+=(redis-server)
     [ -x /usr/bin/chromium ] || wanted+=(chromium)
+    command -v msgfmt >/dev/null || wanted+=(gettext)
     [ ${#wanted[@]} -eq 0 ] && return
     if [ "$(id -u)" != 0 ]; then
         echo "Missing: ${wanted[*]}. Install them (apt-get install ${wanted[*]}) or run as root." >&2
@@ -87,8 +88,9 @@ print_env() {
 }
 
 case "${1:-}" in
+    install) install_missing ;;
     start) install_missing; start_postgres; start_redis; print_env ;;
     stop) stop_all ;;
     env) print_env ;;
-    *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+    *) echo "usage: $0 install|start|stop|env" >&2; exit 2 ;;
 esac

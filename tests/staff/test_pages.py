@@ -267,3 +267,10 @@ def test_recommendation_is_labelled_as_such_on_the_result_screen(client, world, 
         else "(Beschluss)"
     )
     assert expected in page
+
+
+def test_workspace_in_english_when_chosen(client, world):
+    client.force_login(world.clerk)
+    client.cookies["django_language"] = "en"
+    page = _text(client.get(reverse("staff:workspace")))
+    assert "<h1>My workspace</h1>" in page and "Papers for an agenda" in page
