@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import serializers as s
-from workflow import services
+from workflow import selectors, services
 from workflow.models import AgendaItem, Meeting, Paper
 
 
@@ -41,6 +41,10 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Paper.objects.order_by("pk")
     serializer_class = s.PaperSerializer
     permission_classes = [CanRead]
+
+    def get_queryset(self):
+        """Only what the user may see (``workflow.selectors``), as in the workspace."""
+        return selectors.visible_papers(self.request.user).order_by("pk")
 
     @extend_schema(request=s.PaperCreateSerializer, responses={201: s.PaperSerializer})
     def create(self, request: Request) -> Response:
@@ -135,6 +139,10 @@ class AgendaItemViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = AgendaItem.objects.order_by("pk")
     serializer_class = s.AgendaItemSerializer
     permission_classes = [CanRead]
+
+    def get_queryset(self):
+        """Non-public TOPs only for their committee's members and clerks."""
+        return selectors.visible_agenda_items(self.request.user).order_by("pk")
 
     @extend_schema(request=s.ResultSerializer, responses={200: s.AgendaItemSerializer})
     @action(detail=True, methods=["post"])

@@ -113,3 +113,16 @@ def test_openapi_schema_and_its_ui_are_served(client):
     paths = schema.json()["paths"]
     assert "/api/papers/{id}/submit/" in paths and "/api/agenda-items/{id}/result/" in paths
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_api_lists_only_what_the_user_may_see(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from workflow.demo import CONFIDENTIAL_TITLE
+
+    users = get_user_model().objects
+    for username, sees in (("sitzungsdienst", True), ("zierstedt", False)):
+        client.force_login(users.get(username=username))
+        response = client.get("/api/agenda-items/?limit=500")
+        assert response.status_code == 200
+        assert (CONFIDENTIAL_TITLE in response.content.decode()) is sees, username
