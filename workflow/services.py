@@ -59,9 +59,12 @@ NOTE = TransitionLog.NOTE
 # -- shared mechanics ---------------------------------------------------------------
 
 
-def _lock(instance: M) -> M:
-    """A fresh copy of ``instance``, its row locked until the transaction ends."""
-    return type(instance).objects.select_for_update().get(pk=instance.pk)
+def _lock(instance: M, expected_version: int | None = None) -> M:
+    """A fresh copy of ``instance``, its row locked until the transaction ends; with
+    ``expected_version``, refused when someone changed it since the user's form showed it."""
+    locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+    _check_version(locked, expected_version)
+    return locked
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -104,17 +107,16 @@ def log_transition(
     )
 
 
-def _perform(
-    subject: Paper | Meeting,
-    name: str,
-    *,
-    by: User,
-    comment: str = "",
-    expected_version: int | None = None,
-) -> None:
+def _log_event(subject: Paper | Meeting, kind: str, *, by: User, comment: str) -> TransitionLog:
+    """A history entry that is not a state change (edit, note, agenda amendment)."""
+    return log_transition(
+        subject, kind, source=subject.state, target=subject.state, by=by, comment=comment
+    )
+
+
+def _perform(subject: Paper | Meeting, name: str, *, by: User, comment: str = "") -> None:
     """Run transition ``name`` on a locked ``subject``: state, then permission, then the
     conditions, each refusal with its reason; then save and write the history row."""
-    _check_version(subject, expected_version)
     meta = getattr(subject, name)._django_fsm
     source = subject.state
     transition = meta.get_transition(source)
@@ -157,8 +159,8 @@ def _run(
     expected_version: int | None = None,
 ) -> Any:
     with transaction.atomic():
-        locked = _lock(subject)
-        _perform(locked, name, by=by, comment=comment, expected_version=expected_version)
+        locked = _lock(subject, expected_version)
+        _perform(locked, name, by=by, comment=comment)
     return locked
 
 
@@ -185,7 +187,7 @@ def transition_options(subject: Paper | Meeting, user: User) -> list[TransitionO
         options.append(
             TransitionOption(
                 name=transition.name,
-                label=str(transition.custom.get("label", transition.name)),
+                label=transition_label(subject, transition.name),
                 comment_required=bool(transition.custom.get("comment_required")),
                 blocked=str(unmet),
             )
@@ -307,10 +309,7 @@ def create_paper(
     )
     with transaction.atomic():
         register_paper(paper, by=by, reference=reference)
-        for organization in co_organizations:
-            if organization.body_id != body.pk:
-                raise InvalidInput(_("Das Amt gehört zu einer anderen Körperschaft."))
-            paper.co_organizations.add(organization)
+        paper.co_organizations.set(_same_body(co_organizations, body))
     return paper
 
 
@@ -399,6 +398,14 @@ def remove_consultation(consultation: Consultation, *, by: User) -> None:
         _touch(paper)
 
 
+def _same_body(organizations: Iterable[Organization], body: Body) -> list[Organization]:
+    """The Mitzeichnung's departments, all of ``body``."""
+    organizations = list(organizations)
+    if any(organization.body_id != body.pk for organization in organizations):
+        raise InvalidInput(_("Das Amt gehört zu einer anderen Körperschaft."))
+    return organizations
+
+
 def _check_draft_editable(paper: Paper, *, by: User) -> None:
     _require(
         permissions.can_edit_paper(by, paper),
@@ -439,17 +446,15 @@ def update_paper(
     if unknown:
         raise InvalidInput(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(unknown)})
     with transaction.atomic():
-        paper = _lock(paper)
-        _check_version(paper, expected_version)
+        paper = _lock(paper, expected_version)
         _check_draft_editable(paper, by=by)
         changed = [name for name, value in fields.items() if getattr(paper, name) != value]
         for name, value in fields.items():
             setattr(paper, name, value)
         if "paper_type" in fields:
             _catalogue_check(paper.paper_type, paper.body, _("Die Vorlage-Art"))
-        for organization in co_organizations or ():
-            if organization.body_id != paper.body_id:
-                raise InvalidInput(_("Das Amt gehört zu einer anderen Körperschaft."))
+        if co_organizations is not None:
+            co_organizations = _same_body(co_organizations, paper.body)
         try:
             paper.full_clean(exclude=["state"])
         except ValidationError as error:
@@ -463,9 +468,7 @@ def update_paper(
                 changed.append("co_organizations")
         if changed:
             labels = ", ".join(str(Paper._meta.get_field(name).verbose_name) for name in changed)
-            log_transition(
-                paper, EDIT_PAPER, source=paper.state, target=paper.state, by=by, comment=labels
-            )
+            _log_event(paper, EDIT_PAPER, by=by, comment=labels)
     return paper
 
 
@@ -478,9 +481,7 @@ def add_paper_note(paper: Paper, *, by: User, text: str) -> TransitionLog:
         permissions.can_add_paper_note(by, paper),
         _("Sie dürfen zu %(paper)s keine Notiz schreiben.") % {"paper": paper},
     )
-    return log_transition(
-        paper, NOTE, source=paper.state, target=paper.state, by=by, comment=text.strip()
-    )
+    return _log_event(paper, NOTE, by=by, comment=text.strip())
 
 
 def submit_paper(
@@ -488,8 +489,8 @@ def submit_paper(
 ) -> Paper:
     """Submit a draft and request the Freigaben its body's rule names for its Vorlage-Art."""
     with transaction.atomic():
-        paper = _lock(paper)
-        _perform(paper, "submit", by=by, comment=comment, expected_version=expected_version)
+        paper = _lock(paper, expected_version)
+        _perform(paper, "submit", by=by, comment=comment)
         _request_sign_offs(paper)
     return paper
 
@@ -513,15 +514,11 @@ def sign_off_paper(
 ) -> Paper:
     """Give the Freigabe (or Mitzeichnung) of every pending department the user heads."""
     with transaction.atomic():
-        paper = _lock(paper)
+        paper = _lock(paper, expected_version)
         departments = permissions.sign_off_organizations(by, paper)
         names = ", ".join(str(d) for d in departments)
         _perform(
-            paper,
-            "sign_off",
-            by=by,
-            comment=f"{names}: {comment}" if comment.strip() else names,
-            expected_version=expected_version,
+            paper, "sign_off", by=by, comment=f"{names}: {comment}" if comment.strip() else names
         )
         paper.sign_offs.filter(organization__in=departments, given_at__isnull=True).update(
             given_by=by, given_at=timezone.now()
@@ -535,10 +532,8 @@ def refuse_sign_off(
     """Refuse the Freigabe with a reason: the paper goes back to its authors as a draft, and
     every Freigabe is asked anew when it is submitted again."""
     with transaction.atomic():
-        paper = _lock(paper)
-        _perform(
-            paper, "refuse_sign_off", by=by, comment=comment, expected_version=expected_version
-        )
+        paper = _lock(paper, expected_version)
+        _perform(paper, "refuse_sign_off", by=by, comment=comment)
         paper.sign_offs.all().delete()
     return paper
 
@@ -625,8 +620,7 @@ def add_agenda_item(
     """Append a TOP to the public or non-public part; with ``paper``, schedule that paper
     on it (its name is the default title)."""
     with transaction.atomic():
-        meeting = _lock(meeting)
-        _check_version(meeting, expected_version)
+        meeting = _lock(meeting, expected_version)
         amendment = _check_agenda_editable(meeting, by=by, amendment_reason=amendment_reason)
         title = (name or (paper.name if paper else "")).strip()
         if not title:
@@ -638,11 +632,9 @@ def add_agenda_item(
         if paper is not None:
             _schedule(paper, item, meeting, by=by, comment=amendment_reason)
         if amendment:
-            log_transition(
+            _log_event(
                 meeting,
                 AMEND_AGENDA,
-                source=meeting.state,
-                target=meeting.state,
                 by=by,
                 comment=_("%(number)s „%(name)s“ ergänzt: %(reason)s")
                 % {"number": item.number, "name": item.name, "reason": amendment_reason},
@@ -661,17 +653,14 @@ def schedule_paper(
 ) -> Paper:
     """Put the paper's current consultation on an existing TOP without a paper."""
     with transaction.atomic():
-        meeting = _lock(agenda_item.meeting)
-        _check_version(meeting, expected_version)
+        meeting = _lock(agenda_item.meeting, expected_version)
         amendment = _check_agenda_editable(meeting, by=by, amendment_reason=comment)
         item = AgendaItem.objects.get(pk=agenda_item.pk)
         paper = _schedule(paper, item, meeting, by=by, comment=comment)
         if amendment:
-            log_transition(
+            _log_event(
                 meeting,
                 AMEND_AGENDA,
-                source=meeting.state,
-                target=meeting.state,
                 by=by,
                 comment=_("%(paper)s auf %(number)s gesetzt: %(reason)s")
                 % {"paper": paper, "number": item.number, "reason": comment},
@@ -701,8 +690,7 @@ def remove_agenda_item(
 ) -> None:
     """Take a TOP off an agenda not yet approved; a paper on it goes back to "eingereicht"."""
     with transaction.atomic():
-        meeting = _lock(agenda_item.meeting)
-        _check_version(meeting, expected_version)
+        meeting = _lock(agenda_item.meeting, expected_version)
         if meeting.state not in Meeting.AGENDA_OPEN_STATES:
             raise TransitionRefused(
                 _(
@@ -734,8 +722,7 @@ def move_agenda_item(
 ) -> AgendaItem:
     """Swap a TOP with its neighbour in its part (``Ö``/``N``); the numbers follow."""
     with transaction.atomic():
-        meeting = _lock(agenda_item.meeting)
-        _check_version(meeting, expected_version)
+        meeting = _lock(agenda_item.meeting, expected_version)
         amendment = _check_agenda_editable(meeting, by=by, amendment_reason=amendment_reason)
         item = AgendaItem.objects.get(pk=agenda_item.pk, meeting=meeting)
         neighbours = meeting.agenda_items.filter(public=item.public)
@@ -754,11 +741,9 @@ def move_agenda_item(
         item.save(update_fields=["position", "modified"])
         neighbour.save(update_fields=["position", "modified"])
         if amendment:
-            log_transition(
+            _log_event(
                 meeting,
                 AMEND_AGENDA,
-                source=meeting.state,
-                target=meeting.state,
                 by=by,
                 comment=_("%(old)s „%(name)s“ wird %(new)s: %(reason)s")
                 % {
@@ -827,8 +812,8 @@ def cancel_meeting(
 ) -> Meeting:
     """Cancel; papers scheduled on its TOPs go back to "eingereicht"."""
     with transaction.atomic():
-        meeting = _lock(meeting)
-        _perform(meeting, "cancel", by=by, comment=comment, expected_version=expected_version)
+        meeting = _lock(meeting, expected_version)
+        _perform(meeting, "cancel", by=by, comment=comment)
         reason = _("Sitzung %(meeting)s abgesagt") % {"meeting": meeting.reference}
         for item in meeting.agenda_items.select_related("consultation"):
             _unschedule_from(item, by=by, comment=reason)
@@ -836,6 +821,19 @@ def cancel_meeting(
 
 
 # -- results --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultEntry:
+    """One TOP's result: a row of the result screen."""
+
+    agenda_item: AgendaItem
+    result: ResolutionKind
+    resolution_text: str = ""
+    minutes_text: str = ""
+    votes_yes: int | None = None
+    votes_no: int | None = None
+    votes_abstain: int | None = None
 
 
 def record_result(
@@ -857,64 +855,20 @@ def record_result(
     "zurückgezogen" withdraws it. Once applied, the Beschlussart stays; texts and votes can
     still be corrected until the minutes are approved.
     """
+    entry = ResultEntry(
+        agenda_item=agenda_item,
+        result=result,
+        resolution_text=resolution_text,
+        minutes_text=minutes_text,
+        votes_yes=votes_yes,
+        votes_no=votes_no,
+        votes_abstain=votes_abstain,
+    )
     with transaction.atomic():
         meeting = _lock(agenda_item.meeting)
-        item = AgendaItem.objects.select_related("consultation").get(pk=agenda_item.pk)
-        _require(
-            permissions.can_record_result(by, item),
-            _("Sie dürfen für %(meeting)s keine Ergebnisse erfassen.") % {"meeting": meeting},
-        )
-        if meeting.state not in Meeting.RESULT_STATES:
-            raise TransitionRefused(
-                _(
-                    "Ergebnisse werden nach der Einladung und bis zur Genehmigung der "
-                    "Niederschrift erfasst; %(meeting)s ist %(state)s."
-                )
-                % {"meeting": meeting, "state": meeting.get_state_display()}
-            )
-        _catalogue_check(result, meeting.body, _("Die Beschlussart"))
-        for votes in (votes_yes, votes_no, votes_abstain):
-            if votes is not None and votes < 0:
-                raise InvalidInput(_("Stimmenzahlen können nicht negativ sein."))
-        if item.result_id is not None and item.result_id != result.pk and item.consultation_id:
-            raise TransitionRefused(
-                _(
-                    "Die Beschlussart von %(number)s ist schon auf die Vorlage angewendet; nur "
-                    "Texte und Stimmen lassen sich noch ändern."
-                )
-                % {"number": item.number}
-            )
-        paper = _lock(item.consultation.paper) if item.consultation_id else None
-        moves_paper = (
-            paper is not None
-            and item.result_id is None
-            and paper.state == Paper.State.SCHEDULED
-            and paper.current_consultation() == item.consultation
-        )
-        item.result = result
-        item.resolution_text = resolution_text
-        item.minutes_text = minutes_text
-        item.votes_yes, item.votes_no, item.votes_abstain = votes_yes, votes_no, votes_abstain
-        item.save()
-        if moves_paper:
-            comment = f"{meeting.reference} {item.number}: {result.name}"
-            _perform(paper, "discuss", by=by, comment=comment)
-            _perform(paper, _follow_up(item.consultation, result), by=by, comment=comment)
+        item = _record(meeting, entry, by=by)
         _touch(meeting)
     return item
-
-
-@dataclass(frozen=True)
-class ResultEntry:
-    """One row of the result screen."""
-
-    agenda_item: AgendaItem
-    result: ResolutionKind
-    resolution_text: str = ""
-    minutes_text: str = ""
-    votes_yes: int | None = None
-    votes_no: int | None = None
-    votes_abstain: int | None = None
 
 
 def record_results(
@@ -926,23 +880,64 @@ def record_results(
 ) -> Meeting:
     """Record the results of several TOPs of one meeting at once: all or nothing."""
     with transaction.atomic():
-        meeting = _lock(meeting)
-        _check_version(meeting, expected_version)
+        meeting = _lock(meeting, expected_version)
         for entry in entries:
             if entry.agenda_item.meeting_id != meeting.pk:
                 raise InvalidInput(_("Der TOP gehört zu einer anderen Sitzung."))
-            record_result(
-                entry.agenda_item,
-                result=entry.result,
-                by=by,
-                resolution_text=entry.resolution_text,
-                minutes_text=entry.minutes_text,
-                votes_yes=entry.votes_yes,
-                votes_no=entry.votes_no,
-                votes_abstain=entry.votes_abstain,
-            )
-        meeting.refresh_from_db()
+            _record(meeting, entry, by=by)
+        _touch(meeting)
     return meeting
+
+
+def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
+    """``record_result`` for one entry, on a meeting already locked."""
+    result = entry.result
+    item = AgendaItem.objects.select_related("consultation").get(pk=entry.agenda_item.pk)
+    _require(
+        permissions.can_record_result(by, item),
+        _("Sie dürfen für %(meeting)s keine Ergebnisse erfassen.") % {"meeting": meeting},
+    )
+    if meeting.state not in Meeting.RESULT_STATES:
+        raise TransitionRefused(
+            _(
+                "Ergebnisse werden nach der Einladung und bis zur Genehmigung der "
+                "Niederschrift erfasst; %(meeting)s ist %(state)s."
+            )
+            % {"meeting": meeting, "state": meeting.get_state_display()}
+        )
+    _catalogue_check(result, meeting.body, _("Die Beschlussart"))
+    for votes in (entry.votes_yes, entry.votes_no, entry.votes_abstain):
+        if votes is not None and votes < 0:
+            raise InvalidInput(_("Stimmenzahlen können nicht negativ sein."))
+    if item.result_id is not None and item.result_id != result.pk and item.consultation_id:
+        raise TransitionRefused(
+            _(
+                "Die Beschlussart von %(number)s ist schon auf die Vorlage angewendet; nur "
+                "Texte und Stimmen lassen sich noch ändern."
+            )
+            % {"number": item.number}
+        )
+    paper = _lock(item.consultation.paper) if item.consultation_id else None
+    moves_paper = (
+        paper is not None
+        and item.result_id is None
+        and paper.state == Paper.State.SCHEDULED
+        and paper.current_consultation() == item.consultation
+    )
+    item.result = result
+    item.resolution_text = entry.resolution_text
+    item.minutes_text = entry.minutes_text
+    item.votes_yes, item.votes_no, item.votes_abstain = (
+        entry.votes_yes,
+        entry.votes_no,
+        entry.votes_abstain,
+    )
+    item.save()
+    if moves_paper:
+        comment = f"{meeting.reference} {item.number}: {result.name}"
+        _perform(paper, "discuss", by=by, comment=comment)
+        _perform(paper, _follow_up(item.consultation, result), by=by, comment=comment)
+    return item
 
 
 def _follow_up(consultation: Consultation, result: ResolutionKind) -> str:
