@@ -91,25 +91,27 @@ def confidential_organizations(user: User) -> QuerySet[Organization]:
     return _permitted_organizations(user, "manage_meetings", "view_confidential")
 
 
-def chaired_organizations(user: User) -> QuerySet[Organization]:
+def _organizations_with_role(user: User, role: str) -> QuerySet[Organization]:
     from workflow.models import Membership, Organization
 
     person_id = _person_id(user)
     if person_id is None or not user.is_active:
         return Organization.objects.none()
-    chairs = Membership.objects.active().filter(person_id=person_id, role=Membership.Role.CHAIR)
-    return Organization.objects.filter(pk__in=chairs.values("organization"))
+    roles = Membership.objects.active().filter(person_id=person_id, role=role)
+    return Organization.objects.filter(pk__in=roles.values("organization"))
+
+
+def chaired_organizations(user: User) -> QuerySet[Organization]:
+    from workflow.models import Membership
+
+    return _organizations_with_role(user, Membership.Role.CHAIR)
 
 
 def headed_organizations(user: User) -> QuerySet[Organization]:
     """Departments this user heads (Amtsleitung), who gives their Freigabe."""
-    from workflow.models import Membership, Organization
+    from workflow.models import Membership
 
-    person_id = _person_id(user)
-    if person_id is None or not user.is_active:
-        return Organization.objects.none()
-    heads = Membership.objects.active().filter(person_id=person_id, role=Membership.Role.HEAD)
-    return Organization.objects.filter(pk__in=heads.values("organization"))
+    return _organizations_with_role(user, Membership.Role.HEAD)
 
 
 def is_clerk_for(user: User, organization: Organization) -> bool:
@@ -168,15 +170,15 @@ def can_submit_paper(user: User, paper: Paper) -> bool:
 
 def can_add_paper_note(user: User, paper: Paper) -> bool:
     """The paper's side, and the clerks of its consultations."""
-    return can_edit_paper(user, paper) or any(
-        is_clerk_for(user, c.organization)
-        for c in paper.consultations.select_related("organization")
+    return (
+        can_edit_paper(user, paper)
+        or paper.consultations.filter(organization__in=clerk_organizations(user)).exists()
     )
 
 
 def sign_off_organizations(user: User, paper: Paper) -> list[Organization]:
     """The departments whose pending Freigabe or Mitzeichnung of ``paper`` this user gives."""
-    pending = paper.sign_offs.filter(given_at__isnull=True).values("organization")
+    pending = paper.sign_offs.pending().values("organization")
     return list(headed_organizations(user).filter(pk__in=pending))
 
 

@@ -164,8 +164,8 @@ def visible_papers(user: User) -> QuerySet[Paper]:
     if not user.is_authenticated:
         return public_papers()
     committees = permissions.confidential_organizations(user)
-    awaiting = SignOff.objects.filter(
-        given_at__isnull=True, organization__in=permissions.headed_organizations(user)
+    awaiting = SignOff.objects.pending().filter(
+        organization__in=permissions.headed_organizations(user)
     )
     return Paper.objects.filter(
         Q(pk__in=public_papers().values("pk"))
@@ -192,7 +192,7 @@ def schedulable_papers() -> QuerySet[Paper]:
     """Submitted, signed-off papers, annotated with ``next_committee``."""
     return (
         Paper.objects.filter(state=Paper.State.SUBMITTED)
-        .exclude(Exists(SignOff.objects.filter(paper=OuterRef("pk"), given_at__isnull=True)))
+        .exclude(Exists(SignOff.objects.pending().filter(paper=OuterRef("pk"))))
         .annotate(next_committee=next_committee())
         .select_related("paper_type")
         .order_by("date", "reference")
@@ -233,7 +233,7 @@ def workspace(user: User) -> Workspace:
     own = permissions.editable_papers(user).select_related("paper_type").order_by("-modified")
     clerk_of = permissions.clerk_organizations(user)
     headed = permissions.headed_organizations(user)
-    pending = SignOff.objects.filter(given_at__isnull=True, organization__in=headed)
+    pending = SignOff.objects.pending().filter(organization__in=headed)
     to_schedule = schedulable_papers().filter(next_committee__in=clerk_of)
     meetings = Meeting.objects.select_related("organization").order_by("start")
     return Workspace(

@@ -520,7 +520,7 @@ def sign_off_paper(
         _perform(
             paper, "sign_off", by=by, comment=f"{names}: {comment}" if comment.strip() else names
         )
-        paper.sign_offs.filter(organization__in=departments, given_at__isnull=True).update(
+        paper.sign_offs.pending().filter(organization__in=departments).update(
             given_by=by, given_at=timezone.now()
         )
     return paper

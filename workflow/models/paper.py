@@ -149,11 +149,11 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
 
     @refusal(_("Die Freigabe durch die Amtsleitung (und Mitzeichnung) fehlt noch."))
     def is_signed_off(self) -> bool:
-        return not self.sign_offs.filter(given_at__isnull=True).exists()
+        return not self.sign_offs.pending().exists()
 
     @refusal(_("Es steht keine Freigabe aus."))
     def awaits_sign_off(self) -> bool:
-        return self.sign_offs.filter(given_at__isnull=True).exists()
+        return self.sign_offs.pending().exists()
 
     @refusal(_("Die Beratungsfolge dieser Vorlage ist abgeschlossen."))
     def has_open_consultation(self) -> bool:
@@ -318,6 +318,12 @@ class Consultation(TimeStampedModel):
         return self.agenda_items.order_by("-meeting__start", "-pk").first()
 
 
+class SignOffQuerySet(models.QuerySet["SignOff"]):
+    def pending(self) -> SignOffQuerySet:
+        """Requested, not yet given."""
+        return self.filter(given_at__isnull=True)
+
+
 class SignOff(models.Model):
     """Freigabe (by the head of the federführend department) or Mitzeichnung (by the head of
     a co-responsible one). Requested when the paper is submitted, as the body's
@@ -343,6 +349,8 @@ class SignOff(models.Model):
         related_name="+",
     )
     given_at = models.DateTimeField(_("erteilt am"), null=True, blank=True)
+
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Freigabe")
