@@ -158,7 +158,6 @@ class ResultForm(forms.Form):
         data = self.cleaned_data
         if data["result"] in (None, ""):
             return None
-        stored = {"result": self.item.result_id, **{n: getattr(self.item, n) for n in self.FIELDS}}
-        if all(data[name] == stored[name] for name in stored):
+        if all(data[name] == stored for name, stored in self.initial.items()):
             return None
         return data

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from staff.forms import AgendaItemForm, ConsultationForm, MeetingForm, PaperForm, ResultForm
 from workflow import permissions, selectors, services
 from workflow.errors import WorkflowError
-from workflow.models import AgendaItem, Consultation, Meeting, Paper
+from workflow.models import AgendaItem, Meeting, Paper
 
 PAGE_SIZE = 50
 
@@ -50,6 +50,23 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = default
     return HttpResponseRedirect(target or default)
+
+
+def _transition(request: HttpRequest, subject: Paper | Meeting, page: str) -> HttpResponse:
+    """Run the posted transition button (name, comment, version) on ``subject``."""
+    name = request.POST.get("name", "")
+    _attempt(
+        request,
+        lambda: services.run_transition(
+            subject,
+            name,
+            by=request.user,
+            comment=request.POST.get("comment", ""),
+            expected_version=_posted_version(request),
+        ),
+        _("Erledigt: %(action)s") % {"action": services.transition_label(subject, name)},
+    )
+    return _back(request, page)
 
 
 def _visible_paper(request: HttpRequest, pk: int) -> Paper:
@@ -181,19 +198,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def paper_transition(request: HttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
-    name = request.POST.get("name", "")
-    _attempt(
-        request,
-        lambda: services.run_transition(
-            paper,
-            name,
-            by=request.user,
-            comment=request.POST.get("comment", ""),
-            expected_version=_posted_version(request),
-        ),
-        _("Erledigt: %(action)s") % {"action": services.transition_label(paper, name)},
-    )
-    return _back(request, reverse("staff:paper", args=[paper.pk]))
+    return _transition(request, paper, reverse("staff:paper", args=[paper.pk]))
 
 
 @login_required
@@ -211,7 +216,8 @@ def consultation_add(request: HttpRequest, pk: int) -> HttpResponse:
                 paper,
                 organization=data["organization"],
                 role=data["role"],
-                authoritative=data["authoritative"] or data["role"] == Consultation.Role.DECISION,
+                # unticked: the service decides by the role (Entscheidung decides)
+                authoritative=data["authoritative"] or None,
                 by=request.user,
             ),
             _("Beratung ergänzt."),
@@ -310,19 +316,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    name = request.POST.get("name", "")
-    _attempt(
-        request,
-        lambda: services.run_transition(
-            meeting,
-            name,
-            by=request.user,
-            comment=request.POST.get("comment", ""),
-            expected_version=_posted_version(request),
-        ),
-        _("Erledigt: %(action)s") % {"action": services.transition_label(meeting, name)},
-    )
-    return _back(request, reverse("staff:meeting", args=[meeting.pk]))
+    return _transition(request, meeting, reverse("staff:meeting", args=[meeting.pk]))
 
 
 @login_required
