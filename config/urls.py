@@ -12,6 +12,7 @@ urlpatterns = [
     # make every public page unique and so uncacheable.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("arbeitsplatz/", include("staff.urls")),
+    path("dokumente/", include("documents.urls")),
     path("anmelden/", auth_views.LoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

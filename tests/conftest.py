@@ -23,6 +23,12 @@ def _default_catalogues(request):
             importlib.import_module("workflow.migrations.0002_seed_catalogues").seed(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Stored files go to a directory of the test's own, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def demo(db) -> None:
     """The demo data set of ``manage.py load_demo``."""

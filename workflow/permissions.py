@@ -224,3 +224,14 @@ def _latest_agenda_item(paper: Paper) -> AgendaItem | None:
         .order_by("-meeting__start", "-pk")
         .first()
     )
+
+
+def can_attach_file(user: User, owner: Paper | Meeting | AgendaItem) -> bool:
+    """Files of a paper: its side and the clerks of its consultations (after submission too:
+    a submitted paper takes documents, not edits). Files of a meeting or TOP: its clerks."""
+    from workflow.models import AgendaItem, Paper
+
+    if isinstance(owner, Paper):
+        return can_add_paper_note(user, owner)
+    meeting = owner.meeting if isinstance(owner, AgendaItem) else owner
+    return can_manage_meeting(user, meeting)

@@ -18,11 +18,13 @@ class TransitionLog(models.Model):
     EDITED = "edit"
     NOTE = "note"
     AMENDED_AGENDA = "amend_agenda"
+    FILES = "files"
     OTHER_LABELS = {
         CREATED: _("angelegt"),
         EDITED: _("bearbeitet"),
         NOTE: _("Notiz"),
         AMENDED_AGENDA: _("Tagesordnung geändert"),
+        FILES: _("Dateien"),
     }
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

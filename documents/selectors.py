@@ -1,0 +1,72 @@
+"""Which files a reader may see. Download views, portal pages, the staff pages and the OParl
+API all read through these, so a file is never more visible than what it belongs to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from documents.models import File
+from workflow import permissions
+from workflow.models import Consultation
+from workflow.selectors import (
+    PUBLISHED_AGENDA_STATES,
+    public_agenda_items,
+    public_papers,
+    visible_agenda_items,
+    visible_papers,
+)
+
+if TYPE_CHECKING:
+    from workflow.permissions import User
+
+
+def public_files() -> QuerySet[File]:
+    """Files a citizen may read: not marked non-public, of a public paper, of a meeting whose
+    agenda is published, or of a public TOP of a published agenda."""
+    return File.objects.filter(current__isnull=False, confidential=False).filter(
+        Q(paper__in=public_papers())
+        | Q(meeting__state__in=PUBLISHED_AGENDA_STATES)
+        | Q(agenda_item__in=public_agenda_items())
+    )
+
+
+def visible_files(user: User) -> QuerySet[File]:
+    """Public files, and what ``user`` reads as the paper's side or as member or clerk of the
+    committee: a file marked non-public only for the committee (and for a paper's file,
+    the paper's side and the committees of its Beratungsfolge)."""
+    if not user.is_authenticated:
+        return public_files()
+    committees = permissions.confidential_organizations(user)
+    own_papers = permissions.editable_papers(user)
+    papers_of_committees = Consultation.objects.filter(organization__in=committees).values("paper")
+    return File.objects.filter(current__isnull=False).filter(
+        Q(pk__in=public_files().values("pk"))
+        | Q(paper__in=visible_papers(user), confidential=False)
+        | Q(paper__in=own_papers)
+        | Q(paper__in=papers_of_committees, paper__state__in=_beyond_draft())
+        | Q(meeting__organization__in=committees)
+        | Q(agenda_item__in=visible_agenda_items(user), confidential=False)
+        | Q(agenda_item__meeting__organization__in=committees)
+    )
+
+
+def _beyond_draft() -> list[str]:
+    from workflow.models import Paper
+
+    return [state for state in Paper.State.values if state != Paper.State.DRAFT]
+
+
+def files_of(owner_field: str, owners: list, files: QuerySet[File]) -> dict[int, list[File]]:
+    """``files`` (already filtered to what the reader sees) of several papers, meetings or TOPs,
+    grouped by owner id, with their current version, in one query."""
+    grouped: dict[int, list[File]] = {}
+    rows = (
+        files.filter(**{f"{owner_field}__in": owners})
+        .select_related("current")
+        .order_by("role", "pk")
+    )
+    for file in rows:
+        grouped.setdefault(getattr(file, f"{owner_field}_id"), []).append(file)
+    return grouped

@@ -1,0 +1,253 @@
+"""Every change to files: attach, add a version, remove, store a generated document.
+
+Like ``workflow.services``: each function checks permission through ``workflow.permissions``,
+runs in one transaction with the owning paper or meeting locked, writes a history entry on it,
+and refuses with a ``WorkflowError`` that says why, changing nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from documents.models import File, FileVersion
+from documents.validation import CheckedUpload, Upload, check_upload
+from workflow import permissions
+from workflow.errors import InvalidInput, PermissionDenied, TransitionRefused
+from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
+from workflow.services import log_transition
+
+if TYPE_CHECKING:
+    from workflow.permissions import User
+
+Owner = Paper | Meeting | AgendaItem
+
+# Made by ratsflow itself, never uploaded.
+GENERATED_ROLES = (File.Role.INVITATION, File.Role.RESULTS_PROTOCOL)
+
+
+def attach_file(
+    owner: Owner,
+    *,
+    upload: Upload,
+    by: User,
+    role: str = File.Role.AUXILIARY,
+    name: str = "",
+    confidential: bool = False,
+) -> File:
+    """Attach an uploaded file to a paper, meeting or TOP as its first version."""
+    _require_attach(by, owner)
+    owner_field = _owner_field(owner)
+    if role not in File.ROLES_BY_OWNER[owner_field] or role in GENERATED_ROLES:
+        raise InvalidInput(
+            _("„%(role)s“ kann hier nicht hochgeladen werden.")
+            % {"role": File.Role(role).label if role in File.Role.values else role}
+        )
+    checked = check_upload(upload)
+    with transaction.atomic():
+        subject = _lock_subject(owner)
+        siblings = File.objects.filter(**{owner_field: owner})
+        if role == File.Role.MAIN and siblings.filter(role=File.Role.MAIN).exists():
+            raise InvalidInput(
+                _("%(owner)s hat schon eine Hauptdatei; laden Sie dort eine neue Fassung hoch.")
+                % {"owner": owner}
+            )
+        duplicate = siblings.filter(versions__sha256=checked.sha256).first()
+        if duplicate is not None:
+            raise InvalidInput(
+                _("Dieselbe Datei ist hier schon als „%(name)s“ angehängt.") % {"name": duplicate}
+            )
+        file = File.objects.create(
+            body_id=subject.body_id,
+            role=role,
+            name=(name.strip() or checked.file_name)[:300],
+            confidential=confidential,
+            **{owner_field: owner},
+        )
+        version = _add_version(file, checked, by=by)
+        _log(subject, by, _("„%(name)s“ angehängt") % {"name": file.name})
+    _extract_text_later(version)
+    return file
+
+
+def add_file_version(file: File, *, upload: Upload, by: User, comment: str = "") -> FileVersion:
+    """Supersede the current content of ``file``; the earlier versions stay."""
+    _require_attach(by, file.owner)
+    checked = check_upload(upload)
+    with transaction.atomic():
+        subject = _lock_subject(file.owner)
+        file = File.objects.select_related("current").get(pk=file.pk)
+        if file.generated:
+            raise TransitionRefused(
+                _("„%(name)s“ wird von ratsflow erzeugt und kann nicht hochgeladen werden.")
+                % {"name": file}
+            )
+        _refuse_frozen(file)
+        if file.current is not None and file.current.sha256 == checked.sha256:
+            raise InvalidInput(_("Die Datei ist identisch mit der aktuellen Fassung."))
+        version = _add_version(file, checked, by=by, comment=comment)
+        _log(
+            subject,
+            by,
+            _("„%(name)s“: Fassung %(number)s") % {"name": file.name, "number": version.number},
+        )
+    _extract_text_later(version)
+    return version
+
+
+def remove_file(file: File, *, by: User) -> None:
+    """Remove a file from a draft paper or an unpublished agenda. Once the paper is submitted
+    or the agenda published, a file can only be superseded by a new version."""
+    _require_attach(by, file.owner)
+    with transaction.atomic():
+        subject = _lock_subject(file.owner)
+        file = File.objects.get(pk=file.pk)
+        if file.generated or file.frozen:
+            raise TransitionRefused(
+                _("„%(name)s“ ist ein Dokument der Sitzung und bleibt erhalten.") % {"name": file}
+            )
+        published = (
+            subject.state != Paper.State.DRAFT
+            if isinstance(subject, Paper)
+            else subject.state not in Meeting.AGENDA_OPEN_STATES
+        )
+        if published:
+            raise TransitionRefused(
+                _(
+                    "%(subject)s ist eingereicht oder veröffentlicht: „%(name)s“ kann nur durch "
+                    "eine neue Fassung ersetzt, nicht entfernt werden."
+                )
+                % {"subject": subject, "name": file}
+            )
+        hashes = list(file.versions.values_list("sha256", "blob"))
+        file.current = None
+        file.save(update_fields=["current"])
+        file.delete()
+        _log(subject, by, _("„%(name)s“ entfernt") % {"name": file.name})
+        transaction.on_commit(lambda: _delete_unused_blobs(hashes))
+
+
+def store_generated(
+    meeting: Meeting,
+    *,
+    role: str,
+    confidential: bool,
+    name: str,
+    file_name: str,
+    content: bytes,
+    freeze: bool = False,
+) -> File:
+    """Keep a document ratsflow made for ``meeting`` (Einladung, Niederschrift). Unchanged
+    content adds no version; a frozen document refuses a new one. Call it inside the
+    transaction that changes the meeting, so both stand or fall together."""
+    checked = CheckedUpload.of(content, file_name=file_name, mime_type="application/pdf")
+    file, _created = File.objects.select_for_update().get_or_create(
+        meeting=meeting,
+        role=role,
+        confidential=confidential,
+        generated=True,
+        defaults={"body_id": meeting.body_id, "name": name},
+    )
+    current = file.current
+    if current is not None and current.sha256 == checked.sha256:
+        version = None
+    else:
+        _refuse_frozen(file)
+        version = _add_version(file, checked, by=None)
+    if freeze and not file.frozen:
+        file.frozen = True
+        file.save(update_fields=["frozen", "modified"])
+    if version is not None:
+        _extract_text_later(version)
+    return file
+
+
+# -- mechanics ----------------------------------------------------------------------
+
+
+def _require_attach(user: User, owner: Owner) -> None:
+    if not permissions.can_attach_file(user, owner):
+        raise PermissionDenied(
+            _("Sie dürfen die Dateien von %(owner)s nicht ändern.") % {"owner": owner}
+        )
+
+
+def _owner_field(owner: Owner) -> str:
+    if isinstance(owner, Paper):
+        return "paper"
+    return "meeting" if isinstance(owner, Meeting) else "agenda_item"
+
+
+def _lock_subject(owner: Owner) -> Paper | Meeting:
+    """The paper or meeting whose history records the change, locked."""
+    if isinstance(owner, Paper):
+        return Paper.objects.select_for_update().get(pk=owner.pk)
+    meeting_id = owner.meeting_id if isinstance(owner, AgendaItem) else owner.pk
+    return Meeting.objects.select_for_update().get(pk=meeting_id)
+
+
+def _refuse_frozen(file: File) -> None:
+    if file.frozen:
+        raise TransitionRefused(
+            _("„%(name)s“ ist festgeschrieben und bekommt keine neue Fassung.") % {"name": file}
+        )
+
+
+def _add_version(
+    file: File, checked: CheckedUpload, *, by: User | None, comment: str = ""
+) -> FileVersion:
+    number = (file.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = FileVersion.objects.create(
+        file=file,
+        number=number,
+        blob=_store_blob(checked),
+        file_name=checked.file_name,
+        mime_type=checked.mime_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        created_by=by,
+        comment=comment[:500],
+    )
+    file.current = version
+    file.save(update_fields=["current", "modified"])
+    return version
+
+
+def blob_name(sha256: str) -> str:
+    return f"files/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def _store_blob(checked: CheckedUpload) -> str:
+    """Store the content under its hash (once); a blob left by a rolled-back transaction is
+    simply reused by the next upload of the same content."""
+    name = blob_name(checked.sha256)
+    if default_storage.exists(name):
+        return name
+    return default_storage.save(name, ContentFile(checked.content))
+
+
+def _delete_unused_blobs(blobs: list[tuple[str, str]]) -> None:
+    for sha256, name in blobs:
+        if not FileVersion.objects.filter(sha256=sha256).exists():
+            default_storage.delete(name)
+
+
+def _log(subject: Paper | Meeting, by: User | None, comment: str) -> None:
+    log_transition(
+        subject,
+        TransitionLog.FILES,
+        source=subject.state,
+        target=subject.state,
+        by=by,
+        comment=comment,
+    )
+
+
+def _extract_text_later(version: FileVersion) -> None:
+    from documents.tasks import extract_file_text
+
+    transaction.on_commit(lambda: extract_file_text.delay(version.pk))

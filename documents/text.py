@@ -1,0 +1,41 @@
+"""Text content of stored files, for search and for OParl's ``File.text``."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from django.core.files.storage import default_storage
+
+from documents.models import FileVersion
+
+log = logging.getLogger(__name__)
+
+
+def text_of(content: bytes, mime_type: str) -> str:
+    """The readable text of a PDF or text file; empty for other kinds (images, office files)."""
+    if mime_type == "application/pdf":
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            reader = PdfReader(io.BytesIO(content))
+            return "\n".join(page.extract_text() or "" for page in reader.pages).strip()
+        except (PdfReadError, ValueError, KeyError) as error:
+            log.warning("no text from a PDF: %s", error)
+            return ""
+    if mime_type.startswith("text/"):
+        return content.decode("utf-8", "replace")
+    return ""
+
+
+def extract_version_text(version_id: int) -> bool:
+    """Read the text of a stored version into ``FileVersion.text``; False when the version is
+    gone (e.g. its file was removed before the task ran)."""
+    version = FileVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return False
+    with default_storage.open(version.blob.name, "rb") as blob:
+        text = text_of(blob.read(), version.mime_type)
+    FileVersion.objects.filter(pk=version_id).update(text=text, text_extracted=True)
+    return True

@@ -1,0 +1,127 @@
+"""Downloads: stored files and their versions, and the documents rendered on request (Auszug,
+Vorlage, the draft Niederschrift). Every view finds its object through the same selectors as
+the pages, so a file is served exactly to those who may read what it belongs to; anything
+else is a 404, whatever URL is guessed."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from documents import generation
+from documents.models import FileVersion
+from documents.selectors import visible_files
+from workflow import permissions
+from workflow.models import Meeting
+from workflow.selectors import visible_agenda_items, visible_papers
+
+# Shown in the browser; everything else is offered for saving.
+INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
+
+
+@require_GET
+def file_download(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
+    """The current version of a file, or version ``number``."""
+    file = get_object_or_404(visible_files(request.user), pk=pk)
+    if number is None:
+        version = FileVersion.objects.get(pk=file.current_id)
+    else:
+        version = get_object_or_404(FileVersion, file=file, number=number)
+    if request.headers.get("If-None-Match") == _etag(version.sha256):
+        response = HttpResponse(status=304)
+    else:
+        response = FileResponse(
+            default_storage.open(version.blob.name, "rb"), content_type=version.mime_type
+        )
+        response["Content-Length"] = str(version.size)
+    return _headers(
+        response,
+        request,
+        file_name=version.file_name,
+        mime_type=version.mime_type,
+        etag=_etag(version.sha256),
+        # A version's content never changes; "the current one" may.
+        max_age=86400 if number is not None else 60,
+    )
+
+
+@require_GET
+def auszug_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Auszug of one TOP as PDF, for those who may see the TOP."""
+    item = _or_404(lambda: visible_agenda_items(request.user).get(pk=pk))
+    return _document(request, generation.auszug(item))
+
+
+@require_GET
+def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Vorlage as PDF, its Beratungsfolge with the results the reader may see."""
+    paper = _or_404(lambda: visible_papers(request.user).get(pk=pk))
+    document = generation.paper_document(paper, agenda_items=visible_agenda_items(request.user))
+    return _document(request, document)
+
+
+@require_GET
+def minutes_draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Niederschrift before the chair approves it, complete, for the committee's members
+    and clerks (after approval the frozen file is the Niederschrift)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("organization"), pk=pk)
+    if not permissions.may_read_confidential(request.user, meeting.organization):
+        raise Http404
+    return _document(request, generation.minutes(meeting, confidential=True))
+
+
+def _document(request: HttpRequest, document: generation.Document) -> HttpResponse:
+    response = HttpResponse(document.content, content_type="application/pdf")
+    return _headers(
+        response,
+        request,
+        file_name=document.file_name,
+        mime_type="application/pdf",
+        etag=None,
+        max_age=60,
+    )
+
+
+def _headers(
+    response: HttpResponse,
+    request: HttpRequest,
+    *,
+    file_name: str,
+    mime_type: str,
+    etag: str | None,
+    max_age: int,
+) -> HttpResponse:
+    disposition = "inline" if mime_type in INLINE_TYPES else "attachment"
+    ascii_name = file_name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    response["Content-Disposition"] = (
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"
+    )
+    # A download is never a page: no scripts, no plugins, even if a browser guessed HTML.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    if etag:
+        response["ETag"] = etag
+    if request.user.is_authenticated:
+        # What a member sees must not be kept by a shared cache for anyone else.
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=max_age)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _etag(sha256: str) -> str:
+    return f'"{sha256}"'
+
+
+def _or_404(load):  # type: ignore[no-untyped-def]
+    try:
+        return load()
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
