@@ -121,7 +121,7 @@ def test_vorlage_pdf_has_its_data_and_beratungsfolge(seed_item):
 
 
 def test_draft_minutes_say_they_are_a_draft(world):
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     world.decide(item)
     text = _words(generation.minutes(item.meeting, confidential=True).content)
     assert "Entwurf – noch nicht genehmigt" in text

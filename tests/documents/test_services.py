@@ -129,7 +129,7 @@ def test_submitted_paper_still_takes_attachments_from_its_side(world):
 
 
 def test_attachment_of_a_published_meeting_can_only_be_superseded(world):
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     file = services.attach_file(item, upload=pdf(), by=world.clerk, name="Anlage 1")
     with pytest.raises(TransitionRefused):
         services.remove_file(file, by=world.clerk)
@@ -186,7 +186,7 @@ def test_public_einladung_leaves_out_the_non_public_titles(world):
 
 
 def test_approved_minutes_are_frozen_niederschriften(world):
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     world.decide(item, resolution_text="So beschlossen.", minutes_text="Aussprache ohne Einwände.")
     meeting = workflow_services.close_meeting(item.meeting, by=world.clerk)
     assert not meeting.files.filter(role=File.Role.RESULTS_PROTOCOL).exists()
@@ -199,7 +199,7 @@ def test_approved_minutes_are_frozen_niederschriften(world):
 
 
 def test_frozen_niederschrift_takes_no_new_version(world):
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     world.decide(item)
     meeting = workflow_services.close_meeting(item.meeting, by=world.clerk)
     meeting = workflow_services.approve_minutes(meeting, by=world.chair)
@@ -223,7 +223,7 @@ def test_frozen_niederschrift_takes_no_new_version(world):
 def test_regenerating_unchanged_data_adds_no_version(world):
     from documents.signals import store_meeting_documents
 
-    paper, item = world.scheduled()
+    _paper, item = world.scheduled()
     before = {f.pk: f.current_id for f in item.meeting.files.all()}
     files = store_meeting_documents(item.meeting, File.Role.INVITATION)
     assert {f.pk: f.current_id for f in files} == before
