@@ -44,6 +44,9 @@ class File(TimeStampedModel):
         "agenda_item": (Role.RESOLUTION, Role.AUXILIARY),
     }
 
+    # Made by ratsflow itself, never uploaded.
+    GENERATED_ROLES = (Role.INVITATION, Role.RESULTS_PROTOCOL)
+
     body = models.ForeignKey(
         Body, verbose_name=_("Körperschaft"), on_delete=models.PROTECT, related_name="files"
     )
@@ -123,6 +126,16 @@ class File(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def upload_choices(cls, *owner_fields: str) -> list[tuple[str, str]]:
+        """The roles a user may upload for these kinds of owner, as form choices."""
+        roles = {role for field in owner_fields for role in cls.ROLES_BY_OWNER[field]}
+        return [
+            (role.value, role.label)
+            for role in cls.Role
+            if role in roles and role not in cls.GENERATED_ROLES
+        ]
 
     @property
     def owner(self) -> Paper | Meeting | AgendaItem:

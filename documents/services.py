@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
 Owner = Paper | Meeting | AgendaItem
 
-# Made by ratsflow itself, never uploaded.
-GENERATED_ROLES = (File.Role.INVITATION, File.Role.RESULTS_PROTOCOL)
-
 
 def attach_file(
     owner: Owner,
@@ -42,7 +39,7 @@ def attach_file(
     """Attach an uploaded file to a paper, meeting or TOP as its first version."""
     _require_attach(by, owner)
     owner_field = _owner_field(owner)
-    if role not in File.ROLES_BY_OWNER[owner_field] or role in GENERATED_ROLES:
+    if role not in File.ROLES_BY_OWNER[owner_field] or role in File.GENERATED_ROLES:
         raise InvalidInput(
             _("„%(role)s“ kann hier nicht hochgeladen werden.")
             % {"role": File.Role(role).label if role in File.Role.values else role}
@@ -69,7 +66,7 @@ def attach_file(
             **{owner_field: owner},
         )
         version = _add_version(file, checked, by=by)
-        _log(subject, by, _("„%(name)s“ angehängt") % {"name": file.name})
+        _log(subject, by, _("%(file)s angehängt") % {"file": _described(file)})
     _extract_text_later(version)
     return file
 
@@ -93,7 +90,8 @@ def add_file_version(file: File, *, upload: Upload, by: User, comment: str = "")
         _log(
             subject,
             by,
-            _("„%(name)s“: Fassung %(number)s") % {"name": file.name, "number": version.number},
+            _("%(file)s: Fassung %(number)s")
+            % {"file": _described(file), "number": version.number},
         )
     _extract_text_later(version)
     return version
@@ -106,29 +104,32 @@ def remove_file(file: File, *, by: User) -> None:
     with transaction.atomic():
         subject = _lock_subject(file.owner)
         file = File.objects.get(pk=file.pk)
-        if file.generated or file.frozen:
-            raise TransitionRefused(
-                _("„%(name)s“ ist ein Dokument der Sitzung und bleibt erhalten.") % {"name": file}
-            )
-        published = (
-            subject.state != Paper.State.DRAFT
-            if isinstance(subject, Paper)
-            else subject.state not in Meeting.AGENDA_OPEN_STATES
-        )
-        if published:
-            raise TransitionRefused(
-                _(
-                    "%(subject)s ist eingereicht oder veröffentlicht: „%(name)s“ kann nur durch "
-                    "eine neue Fassung ersetzt, nicht entfernt werden."
-                )
-                % {"subject": subject, "name": file}
-            )
+        refusal = removal_refusal(file, subject)
+        if refusal:
+            raise TransitionRefused(refusal)
         hashes = list(file.versions.values_list("sha256", "blob"))
         file.current = None
         file.save(update_fields=["current"])
         file.delete()
-        _log(subject, by, _("„%(name)s“ entfernt") % {"name": file.name})
+        _log(subject, by, _("%(file)s entfernt") % {"file": _described(file)})
         transaction.on_commit(lambda: _delete_unused_blobs(hashes))
+
+
+def removal_refusal(file: File, subject: Paper | Meeting) -> str:
+    """Why ``file`` cannot be removed from ``subject`` (its paper or meeting), or ``""``."""
+    if file.generated or file.frozen:
+        return _("„%(name)s“ ist ein Dokument der Sitzung und bleibt erhalten.") % {"name": file}
+    published = (
+        subject.state != Paper.State.DRAFT
+        if isinstance(subject, Paper)
+        else subject.state not in Meeting.AGENDA_OPEN_STATES
+    )
+    if published:
+        return _(
+            "%(subject)s ist eingereicht oder veröffentlicht: „%(name)s“ kann nur durch eine "
+            "neue Fassung ersetzt, nicht entfernt werden."
+        ) % {"subject": subject, "name": file}
+    return ""
 
 
 def store_generated(
@@ -234,6 +235,14 @@ def _delete_unused_blobs(blobs: list[tuple[str, str]]) -> None:
     for sha256, name in blobs:
         if not FileVersion.objects.filter(sha256=sha256).exists():
             default_storage.delete(name)
+
+
+def _described(file: File) -> str:
+    """How the history names a file: a non-public one (or one of a non-public TOP) without its
+    title, since everyone who sees the paper or meeting reads its history."""
+    if file.confidential or (file.agenda_item_id and not file.agenda_item.public):
+        return str(_("Eine nichtöffentliche Datei"))
+    return f"„{file.name}“"
 
 
 def _log(subject: Paper | Meeting, by: User | None, comment: str) -> None:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from documents.selectors import public_files
 from portal import calendars
 from workflow import search as workflow_search
 from workflow import selectors
@@ -106,23 +108,45 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 @_public
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, items, has_non_public = _or_404(selectors.public_meeting_page, pk=pk)
+    files = public_files().filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting))
     return render(
         request,
         "portal/meeting.html",
-        {"meeting": meeting, "items": items, "has_non_public": has_non_public},
+        {
+            "meeting": meeting,
+            "items": items,
+            "has_non_public": has_non_public,
+            "files": files.select_related("current", "agenda_item"),
+        },
     )
 
 
 @_public
 def agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = _or_404(selectors.public_auszug, pk=pk)
-    return render(request, "portal/auszug.html", {"item": item, "meeting": item.meeting})
+    return render(
+        request,
+        "portal/auszug.html",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "files": public_files().filter(agenda_item=item).select_related("current"),
+        },
+    )
 
 
 @_public
 def paper(request: HttpRequest, pk: int) -> HttpResponse:
     paper, steps = _or_404(selectors.public_paper_page, pk=pk)
-    return render(request, "portal/paper.html", {"paper": paper, "steps": steps})
+    return render(
+        request,
+        "portal/paper.html",
+        {
+            "paper": paper,
+            "steps": steps,
+            "files": public_files().filter(paper=paper).select_related("current"),
+        },
+    )
 
 
 @_public

@@ -130,6 +130,43 @@ class AgendaItemForm(VersionedForm):
         self.fields["paper"].label_from_instance = str
 
 
+class FileForm(forms.Form):
+    """Attach a file to a paper, or to a meeting or one of its TOPs."""
+
+    upload = forms.FileField(label=_("Datei"))
+    name = forms.CharField(
+        label=_("Titel"), max_length=300, required=False, help_text=_("leer: der Dateiname")
+    )
+    role = forms.ChoiceField(label=_("Art"))
+    agenda_item = forms.ModelChoiceField(
+        label=_("zu TOP"), queryset=AgendaItem.objects.none(), required=False
+    )
+    confidential = forms.BooleanField(
+        label=_("nichtöffentlich"),
+        required=False,
+        help_text=_("nur für das Gremium (und bei Vorlagen für das federführende Amt)"),
+    )
+
+    def __init__(
+        self, *args: Any, roles: list, agenda_items: list[AgendaItem] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        if agenda_items is None:
+            del self.fields["agenda_item"]
+        else:
+            self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
+                pk__in=[item.pk for item in agenda_items]
+            )
+            self.fields["agenda_item"].label_from_instance = str
+            self.fields["agenda_item"].empty_label = _("– die Sitzung selbst –")
+
+
+class FileVersionForm(forms.Form):
+    upload = forms.FileField(label=_("neue Fassung"))
+    comment = forms.CharField(label=_("Bemerkung"), max_length=500, required=False)
+
+
 class ResultForm(forms.Form):
     """One TOP's row on the result screen; the Beschlussart choices are shared by all rows
     (loaded once, not once per row)."""

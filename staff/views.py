@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.forms import AgendaItemForm, ConsultationForm, MeetingForm, PaperForm, ResultForm
+from documents import services as document_services
+from documents.models import File, FileVersion
+from documents.selectors import visible_files
+from staff.forms import (
+    AgendaItemForm,
+    ConsultationForm,
+    FileForm,
+    FileVersionForm,
+    MeetingForm,
+    PaperForm,
+    ResultForm,
+)
 from workflow import permissions, selectors, services
 from workflow.errors import WorkflowError
 from workflow.models import AgendaItem, Meeting, Paper
@@ -190,6 +202,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editable_draft": editable_draft,
             "consultation_form": ConsultationForm(body=paper.body) if editable_draft else None,
             "may_note": permissions.can_add_paper_note(user, paper),
+            **_files_context(user, paper, visible_files(user).filter(paper=paper)),
         },
     )
 
@@ -289,12 +302,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         *Meeting.AGENDA_OPEN_STATES,
         *Meeting.AGENDA_AMENDABLE_STATES,
     )
+    agenda = selectors.meeting_agenda(meeting=meeting, user=user)
     return render(
         request,
         "staff/meeting.html",
         {
             "meeting": meeting,
-            "agenda": selectors.meeting_agenda(meeting=meeting, user=user),
+            "agenda": agenda,
             "options": services.transition_options(meeting, user),
             "history": selectors.history(meeting),
             "may_manage": may_manage,
@@ -307,6 +321,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if agenda_editable
             else None,
             "may_record": may_manage and meeting.state in Meeting.RESULT_STATES,
+            "may_read_minutes_draft": meeting.state == Meeting.State.HELD
+            and permissions.may_read_confidential(user, meeting.organization),
+            **_files_context(
+                user,
+                meeting,
+                visible_files(user).filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting)),
+                agenda_items=agenda,
+            ),
             "moves": [("up", _("nach oben")), ("down", _("nach unten"))],
         },
     )
@@ -422,3 +444,134 @@ def meeting_results(request: HttpRequest, pk: int) -> HttpResponse:
         "staff/results.html",
         {"meeting": meeting, "rows": rows, "version": version, "error": error},
     )
+
+
+# -- files ------------------------------------------------------------------------
+
+
+def _files_context(
+    user: Any,
+    subject: Paper | Meeting,
+    files: QuerySet[File],
+    *,
+    agenda_items: list[AgendaItem] | None = None,
+) -> dict[str, Any]:
+    """The "Dateien" section of a paper or meeting page: the files the user sees, each with
+    its versions and whether (or why not) it can be removed, and the upload forms."""
+    may_attach = permissions.can_attach_file(user, subject)
+    rows = list(
+        files.select_related("current__created_by", "agenda_item").prefetch_related(
+            Prefetch("versions", queryset=FileVersion.objects.order_by("-number"))
+        )
+    )
+    for file in rows:
+        file.removal_refusal = document_services.removal_refusal(file, subject)
+    owner_fields = ("paper",) if isinstance(subject, Paper) else ("meeting", "agenda_item")
+    return {
+        "files": rows,
+        "may_attach": may_attach,
+        "file_form": FileForm(roles=File.upload_choices(*owner_fields), agenda_items=agenda_items)
+        if may_attach
+        else None,
+        "version_form": FileVersionForm() if may_attach else None,
+    }
+
+
+def _upload(
+    request: HttpRequest,
+    form: FileForm | FileVersionForm,
+    call: Callable[[dict[str, Any]], Any],
+    done: str,
+) -> None:
+    """Validate the form, then run the service with its data; errors become messages."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return
+    _attempt(request, lambda: call(form.cleaned_data), done)
+
+
+@login_required
+@require_POST
+def paper_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    form = FileForm(request.POST, request.FILES, roles=File.upload_choices("paper"))
+    _upload(
+        request,
+        form,
+        lambda data: document_services.attach_file(
+            paper,
+            upload=data["upload"],
+            role=data["role"],
+            name=data["name"],
+            confidential=data["confidential"],
+            by=request.user,
+        ),
+        _("Datei angehängt."),
+    )
+    return redirect("staff:paper", pk=paper.pk)
+
+
+@login_required
+@require_POST
+def meeting_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    agenda = selectors.meeting_agenda(meeting=meeting, user=request.user)
+    form = FileForm(
+        request.POST,
+        request.FILES,
+        roles=File.upload_choices("meeting", "agenda_item"),
+        agenda_items=agenda,
+    )
+    _upload(
+        request,
+        form,
+        lambda data: document_services.attach_file(
+            data["agenda_item"] or meeting,
+            upload=data["upload"],
+            role=data["role"],
+            name=data["name"],
+            confidential=data["confidential"],
+            by=request.user,
+        ),
+        _("Datei angehängt."),
+    )
+    return redirect("staff:meeting", pk=meeting.pk)
+
+
+def _visible_file(request: HttpRequest, pk: int) -> File:
+    return get_object_or_404(visible_files(request.user).select_related("agenda_item"), pk=pk)
+
+
+def _owner_page(file: File) -> str:
+    if file.paper_id:
+        return reverse("staff:paper", args=[file.paper_id])
+    meeting_id = file.meeting_id or file.agenda_item.meeting_id
+    return reverse("staff:meeting", args=[meeting_id])
+
+
+@login_required
+@require_POST
+def file_version_add(request: HttpRequest, pk: int) -> HttpResponse:
+    file = _visible_file(request, pk)
+    _upload(
+        request,
+        FileVersionForm(request.POST, request.FILES),
+        lambda data: document_services.add_file_version(
+            file, upload=data["upload"], comment=data["comment"], by=request.user
+        ),
+        _("Neue Fassung gespeichert."),
+    )
+    return redirect(_owner_page(file))
+
+
+@login_required
+@require_POST
+def file_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    file = _visible_file(request, pk)
+    _attempt(
+        request,
+        lambda: document_services.remove_file(file, by=request.user),
+        _("Datei entfernt."),
+    )
+    return redirect(_owner_page(file))

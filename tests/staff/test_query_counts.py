@@ -13,7 +13,8 @@ from workflow import services
 
 # The ceilings: a change that adds queries per TOP fails the equality check below; one that
 # adds a fixed number fails these, so the figures are raised on purpose only.
-MAX_QUERIES = {"workspace": 7, "agenda_builder": 13, "results": 9, "member_meeting": 11}
+# The meeting page lists its files: permission, files, versions (+3).
+MAX_QUERIES = {"workspace": 7, "agenda_builder": 16, "results": 9, "member_meeting": 14}
 
 
 def _meeting_with(world, count: int, *, invited: bool):
