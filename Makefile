@@ -15,12 +15,14 @@ $(STAMP): pyproject.toml
 
 ## Set up, migrate the SQLite default, load the demo and serve on http://127.0.0.1:8000
 demo: $(STAMP) $(MO)
+	scripts/pdf-libraries.sh
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Install what the tests need, start PostgreSQL and Redis, run lint and the whole suite
 test: $(STAMP)
+	scripts/pdf-libraries.sh
 	scripts/test-services.sh install
 	$(MAKE) $(MO)
 	scripts/test.sh

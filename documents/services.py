@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from documents.models import File, FileVersion
+from documents.text import text_of
 from documents.validation import CheckedUpload, Upload, check_upload
 from workflow import permissions
 from workflow.errors import InvalidInput, PermissionDenied, TransitionRefused
@@ -154,16 +155,13 @@ def store_generated(
         defaults={"body_id": meeting.body_id, "name": name},
     )
     current = file.current
-    if current is not None and current.sha256 == checked.sha256:
-        version = None
-    else:
+    if current is None or current.sha256 != checked.sha256:
         _refuse_frozen(file)
-        version = _add_version(file, checked, by=None)
+        # Our own PDF: its text is read at once (uploads wait for the Celery task).
+        _add_version(file, checked, by=None, text=text_of(content, checked.mime_type))
     if freeze and not file.frozen:
         file.frozen = True
         file.save(update_fields=["frozen", "modified"])
-    if version is not None:
-        _extract_text_later(version)
     return file
 
 
@@ -199,7 +197,12 @@ def _refuse_frozen(file: File) -> None:
 
 
 def _add_version(
-    file: File, checked: CheckedUpload, *, by: User | None, comment: str = ""
+    file: File,
+    checked: CheckedUpload,
+    *,
+    by: User | None,
+    comment: str = "",
+    text: str | None = None,
 ) -> FileVersion:
     number = (file.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = FileVersion.objects.create(
@@ -212,6 +215,8 @@ def _add_version(
         sha256=checked.sha256,
         created_by=by,
         comment=comment[:500],
+        text=text or "",
+        text_extracted=text is not None,
     )
     file.current = version
     file.save(update_fields=["current", "modified"])

@@ -6,6 +6,12 @@ app_name = "documents"
 
 urlpatterns = [
     path("<int:pk>/", views.file_download, name="file"),
+    path(
+        "<int:pk>/herunterladen/",
+        views.file_download,
+        {"attachment": True},
+        name="file_download",
+    ),
     path("<int:pk>/fassung/<int:number>/", views.file_download, name="file_version"),
     path("top/<int:pk>/auszug.pdf", views.auszug_pdf, name="auszug"),
     path("vorlage/<int:pk>/vorlage.pdf", views.paper_pdf, name="paper"),

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from documents import generation
@@ -21,13 +22,13 @@ from workflow import permissions
 from workflow.models import Meeting
 from workflow.selectors import visible_agenda_items, visible_papers
 
-# Shown in the browser; everything else is offered for saving.
-INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
-
 
 @require_GET
-def file_download(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
-    """The current version of a file, or version ``number``."""
+def file_download(
+    request: HttpRequest, pk: int, number: int | None = None, *, attachment: bool = False
+) -> HttpResponse:
+    """The current version of a file, or version ``number``. OParl's ``accessUrl`` is shown
+    in the browser (``inline``); its ``downloadUrl`` (``attachment``) is offered for saving."""
     file = get_object_or_404(visible_files(request.user), pk=pk)
     if number is None:
         version = FileVersion.objects.get(pk=file.current_id)
@@ -40,11 +41,12 @@ def file_download(request: HttpRequest, pk: int, number: int | None = None) -> H
             default_storage.open(version.blob.name, "rb"), content_type=version.mime_type
         )
         response["Content-Length"] = str(version.size)
+    response["Last-Modified"] = http_date(version.created.timestamp())
     return _headers(
         response,
         request,
         file_name=version.file_name,
-        mime_type=version.mime_type,
+        attachment=attachment,
         etag=_etag(version.sha256),
         # A version's content never changes; "the current one" may.
         max_age=86400 if number is not None else 60,
@@ -82,7 +84,7 @@ def _document(request: HttpRequest, document: generation.Document) -> HttpRespon
         response,
         request,
         file_name=document.file_name,
-        mime_type="application/pdf",
+        attachment=False,
         etag=None,
         max_age=60,
     )
@@ -93,11 +95,11 @@ def _headers(
     request: HttpRequest,
     *,
     file_name: str,
-    mime_type: str,
+    attachment: bool,
     etag: str | None,
     max_age: int,
 ) -> HttpResponse:
-    disposition = "inline" if mime_type in INLINE_TYPES else "attachment"
+    disposition = "attachment" if attachment else "inline"
     ascii_name = file_name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     response["Content-Disposition"] = (
         f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"

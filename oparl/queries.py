@@ -6,8 +6,20 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from documents.models import File
+from documents.selectors import public_files
 from workflow import selectors
 from workflow.models import Body, Consultation, LegislativeTerm, Location, Organization
+
+
+def _public_files() -> Prefetch:
+    """The public files of a paper, meeting or TOP, with their current version."""
+    return Prefetch(
+        "files",
+        queryset=public_files().select_related("current").order_by("pk"),
+        to_attr="public_files",
+    )
+
 
 _PUBLIC_ITEMS = Prefetch(
     "agenda_items",
@@ -49,15 +61,21 @@ def meetings() -> QuerySet:
                 "agenda_items",
                 queryset=selectors.public_agenda_items()
                 .select_related("result", "consultation")
+                .prefetch_related(_public_files())
                 .order_by("position"),
                 to_attr="public_items",
-            )
+            ),
+            _public_files(),
         )
     )
 
 
 def agenda_items() -> QuerySet:
-    return selectors.public_agenda_items().select_related("result", "consultation")
+    return (
+        selectors.public_agenda_items()
+        .select_related("result", "consultation")
+        .prefetch_related(_public_files())
+    )
 
 
 def consultations() -> QuerySet:
@@ -79,8 +97,13 @@ def papers() -> QuerySet:
                 "consultations",
                 queryset=Consultation.objects.order_by("position").prefetch_related(_PUBLIC_ITEMS),
             ),
+            _public_files(),
         )
     )
+
+
+def files() -> QuerySet[File]:
+    return public_files().select_related("current")
 
 
 def legislative_terms() -> QuerySet:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
+from documents.models import File
 from workflow.models import (
     AgendaItem,
     Body,
@@ -39,9 +41,16 @@ class Urls:
         "person": "person",
     }
 
-    def __init__(self, base: str, web_base: str) -> None:
+    def __init__(self, base: str, web_base: str, site: str) -> None:
         self.base = base.rstrip("/") + "/"
         self.web_base = web_base.rstrip("/") + "/"
+        self.site = site.rstrip("/")
+
+    def access(self, file_pk: int) -> str:
+        return self.site + reverse("documents:file", args=[file_pk])
+
+    def download(self, file_pk: int) -> str:
+        return self.site + reverse("documents:file_download", args=[file_pk])
 
     def web(self, kind: str, pk: int) -> str | None:
         page = self.WEB_PAGES.get(kind)
@@ -233,6 +242,7 @@ def agenda_item(obj: AgendaItem, urls: Urls, *, order: int, embedded: bool = Fal
         "start": stamp(obj.start) if obj.start else None,
         "end": stamp(obj.end) if obj.end else None,
         "ratsflow:minutesText": obj.minutes_text,
+        **_file_properties(obj, urls, {File.Role.RESOLUTION: "resolutionFile"}),
         **_times(obj),
     }
     if obj.consultation_id and obj.result_id:
@@ -261,6 +271,15 @@ def meeting(obj: Meeting, urls: Urls) -> Json:
                 agenda_item(item, urls, order=item.position, embedded=True) for item in items
             ],
             "ratsflow:reference": obj.reference,
+            **_file_properties(
+                obj,
+                urls,
+                {
+                    File.Role.INVITATION: "invitation",
+                    File.Role.RESULTS_PROTOCOL: "resultsProtocol",
+                    File.Role.VERBATIM_PROTOCOL: "verbatimProtocol",
+                },
+            ),
             **_times(obj),
         }
     )
@@ -305,9 +324,50 @@ def paper(obj: Paper, urls: Urls) -> Json:
             ),
             "consultation": [consultation(c, urls, embedded=True) for c in obj.consultations.all()],
             "ratsflow:officer": obj.officer.sort_name if obj.officer_id else None,
+            **_file_properties(obj, urls, {File.Role.MAIN: "mainFile"}),
             **_times(obj),
         }
     )
+
+
+def file(obj: File, urls: Urls, *, embedded: bool = False) -> Json:
+    """A file and its current version. Its owner is named unless it is embedded there."""
+    version = obj.current
+    owner = {"paper": "paper", "meeting": "meeting", "agenda_item": "agendaItem"}[obj.owner_kind]
+    owner_id = getattr(obj, f"{obj.owner_kind}_id")
+    return _clean(
+        {
+            **_common("file", obj, urls),
+            "name": obj.name,
+            "fileName": version.file_name,
+            "mimeType": version.mime_type,
+            "date": day(timezone.localdate(version.created)),
+            "size": version.size,
+            "text": version.text,
+            "accessUrl": urls.access(obj.pk),
+            "downloadUrl": urls.download(obj.pk),
+            owner: None if embedded else [urls.object(owner, owner_id)],
+            "ratsflow:sha256Checksum": version.sha256,
+            "ratsflow:version": version.number,
+            "ratsflow:role": obj.role,
+            **_times(obj),
+        }
+    )
+
+
+def _file_properties(obj: Any, urls: Urls, single: dict[str, str]) -> Json:
+    """The owner's file properties: one object per role in ``single`` (the first file of that
+    role), every other file in ``auxiliaryFile``."""
+    data: Json = {}
+    auxiliary = []
+    for f in obj.public_files:
+        name = single.get(f.role)
+        if name and name not in data:
+            data[name] = file(f, urls, embedded=True)
+        else:
+            auxiliary.append(file(f, urls, embedded=True))
+    data["auxiliaryFile"] = auxiliary
+    return data
 
 
 def deleted(tombstone: Any, urls: Urls) -> Json:

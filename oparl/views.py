@@ -40,6 +40,7 @@ KINDS: dict[str, tuple[Callable[[], Any], Callable[[Any, Urls], dict]]] = {
     "paper": (queries.papers, serializers.paper),
     "location": (queries.locations, serializers.location),
     "legislativeTerm": (queries.legislative_terms, serializers.legislative_term),
+    "file": (queries.files, serializers.file),
 }
 
 # list name in Body: (kind, lookup of the body's pk)
@@ -53,13 +54,15 @@ BODY_LISTS = {
     "membership": ("membership", "organization__body_id"),
     "locationList": ("location", "body_id"),
     "legislativeTermList": ("legislativeTerm", "body_id"),
-    "file": (None, None),  # files arrive with the documents app
+    "file": ("file", "body_id"),
 }
 
 
 def _urls(request: HttpRequest) -> Urls:
     return Urls(
-        request.build_absolute_uri("/oparl/v1/"), request.build_absolute_uri("/buergerinfo/")
+        request.build_absolute_uri("/oparl/v1/"),
+        request.build_absolute_uri("/buergerinfo/"),
+        request.build_absolute_uri("/"),
     )
 
 
@@ -90,8 +93,6 @@ def body_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
     if not Body.objects.filter(pk=pk).exists():
         return _error(404, "Diese Körperschaft gibt es nicht.")
     kind, lookup = BODY_LISTS[name]
-    if kind is None:
-        return _page(request, Body.objects.none(), serializers.body)
     query, serialize = KINDS[kind]
     tombstones = Tombstone.objects.filter(kind=kind, body_id=pk)
     return _page(request, query().filter(**{lookup: pk}), serialize, tombstones)

@@ -117,13 +117,19 @@ def test_confidential_file_of_a_submitted_paper_for_its_side_and_committee(clien
         assert client.get(url).status_code == 200
 
 
-def test_text_files_are_offered_for_saving_not_shown(client, world):
+def test_access_url_shows_and_download_url_saves(client, world):
+    """OParl: the accessUrl must not send ``attachment``; the downloadUrl must."""
     file = services.attach_file(world.draft(), upload=text("liste.csv", "a,b\n"), by=world.officer)
     client.force_login(world.officer)
-    response = client.get(reverse("documents:file", args=[file.pk]))
-    assert response["Content-Type"] == "text/csv"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "sandbox" in response["Content-Security-Policy"]
+    shown = client.get(reverse("documents:file", args=[file.pk]))
+    assert shown["Content-Type"] == "text/csv"
+    assert shown["Content-Disposition"].startswith("inline;")
+    assert "sandbox" in shown["Content-Security-Policy"]
+    assert shown["Last-Modified"]
+    saved = client.get(reverse("documents:file_download", args=[file.pk]))
+    assert saved["Content-Disposition"] == (
+        "attachment; filename=\"liste.csv\"; filename*=UTF-8''liste.csv"
+    )
 
 
 def test_unknown_version_is_a_404(client, demo):

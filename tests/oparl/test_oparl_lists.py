@@ -38,7 +38,16 @@ def queries_for(client, url: str) -> int:
 
 @pytest.mark.parametrize(
     "path",
-    ["paper", "meeting", "agendaItem", "consultation", "person", "organization", "membership"],
+    [
+        "paper",
+        "meeting",
+        "agendaItem",
+        "consultation",
+        "person",
+        "organization",
+        "membership",
+        "file",
+    ],
 )
 def test_list_page_costs_the_same_queries_for_5_and_50_objects(client, world, path):
     published_papers(world, 5)

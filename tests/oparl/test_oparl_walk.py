@@ -100,7 +100,29 @@ def test_whole_api_validates_and_has_no_broken_link(client, demo):
         "Consultation",
         "Location",
         "LegislativeTerm",
+        "File",
     }
+
+
+def test_every_file_opens_at_its_access_and_download_url(client, demo):
+    seen, _text = walk(client)
+    files = {
+        obj["id"]: obj
+        for page in seen.values()
+        for obj in (page.get("data") or [page])
+        if isinstance(obj, dict) and obj.get("type", "").endswith("/File")
+    }
+    # the seed meeting's Einladung and Niederschrift, and the upcoming meeting's Einladung
+    assert len(files) >= 3
+    for obj in files.values():
+        shown = client.get(obj["accessUrl"])
+        assert shown.status_code == 200, obj["accessUrl"]
+        assert shown["Content-Type"] == obj["mimeType"]
+        assert not shown["Content-Disposition"].startswith("attachment")
+        saved = client.get(obj["downloadUrl"])
+        assert saved["Content-Disposition"].startswith("attachment;")
+        assert int(saved["Content-Length"]) == obj["size"]
+    assert any("Kenntnisnahme" in obj.get("text", "") for obj in files.values())
 
 
 def test_every_web_link_opens_its_portal_page(client, demo):
