@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from workflow.models import AgendaItem, Body, Consultation, Meeting, Paper, TransitionLog
-from workflow.selectors import consultation_steps
+from workflow.selectors import AUSZUG_RELATIONS, consultation_steps
 
 
 @dataclass(frozen=True)
@@ -124,15 +124,7 @@ def minutes(meeting: Meeting, *, confidential: bool, date: datetime.date | None 
 
 def auszug(item: AgendaItem) -> Document:
     """Auszug of one TOP, laid out like the Bürgerinformationssystem's Auszug page."""
-    item = AgendaItem.objects.select_related(
-        "meeting__organization",
-        "meeting__location",
-        "meeting__body",
-        "result",
-        "consultation__paper__paper_type",
-        "consultation__paper__lead_organization",
-        "consultation__paper__officer",
-    ).get(pk=item.pk)
+    item = AgendaItem.objects.select_related(*AUSZUG_RELATIONS).get(pk=item.pk)
     meeting = item.meeting
     title = f"Auszug - {item.name}"
     content = render_pdf(

@@ -496,19 +496,7 @@ def _upload(
 def paper_file_add(request: HttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
     form = FileForm(request.POST, request.FILES, roles=File.upload_choices("paper"))
-    _upload(
-        request,
-        form,
-        lambda data: document_services.attach_file(
-            paper,
-            upload=data["upload"],
-            role=data["role"],
-            name=data["name"],
-            confidential=data["confidential"],
-            by=request.user,
-        ),
-        _("Datei angehängt."),
-    )
+    _attach(request, form, lambda data: paper)
     return redirect("staff:paper", pk=paper.pk)
 
 
@@ -523,11 +511,17 @@ def meeting_file_add(request: HttpRequest, pk: int) -> HttpResponse:
         roles=File.upload_choices("meeting", "agenda_item"),
         agenda_items=agenda,
     )
+    _attach(request, form, lambda data: data["agenda_item"] or meeting)
+    return redirect("staff:meeting", pk=meeting.pk)
+
+
+def _attach(request: HttpRequest, form: FileForm, owner: Callable[[dict[str, Any]], Any]) -> None:
+    """Attach the form's upload to ``owner(cleaned data)``: a paper, meeting or TOP."""
     _upload(
         request,
         form,
         lambda data: document_services.attach_file(
-            data["agenda_item"] or meeting,
+            owner(data),
             upload=data["upload"],
             role=data["role"],
             name=data["name"],
@@ -536,7 +530,6 @@ def meeting_file_add(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("Datei angehängt."),
     )
-    return redirect("staff:meeting", pk=meeting.pk)
 
 
 def _visible_file(request: HttpRequest, pk: int) -> File:

@@ -96,21 +96,21 @@ def public_meeting_page(pk: int) -> tuple[Meeting, list[AgendaItem], bool]:
     return meeting, items, has_non_public
 
 
+# What an Auszug shows of a TOP besides its own fields (page and PDF).
+AUSZUG_RELATIONS = (
+    "meeting__organization",
+    "meeting__location",
+    "meeting__body",
+    "result",
+    "consultation__paper__paper_type",
+    "consultation__paper__lead_organization",
+    "consultation__paper__officer",
+)
+
+
 def public_auszug(pk: int) -> AgendaItem:
     """One public TOP with its meeting and paper, for the Auszug page."""
-    return (
-        public_agenda_items()
-        .select_related(
-            "meeting__organization",
-            "meeting__location",
-            "meeting__body",
-            "result",
-            "consultation__paper__paper_type",
-            "consultation__paper__lead_organization",
-            "consultation__paper__officer",
-        )
-        .get(pk=pk)
-    )
+    return public_agenda_items().select_related(*AUSZUG_RELATIONS).get(pk=pk)
 
 
 def public_paper_page(pk: int) -> tuple[Paper, list[tuple[Consultation, AgendaItem | None]]]:
