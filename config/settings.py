@@ -221,13 +221,33 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Without REDIS_URL a broker outage cannot happen; with it, a request must not hang on one.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # an unacknowledged task (its worker died) is handed out again after this
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
     # Memberships start and end by date; their permissions follow the next night.
     "sync-permissions": {
         "task": "workflow.tasks.sync_permissions",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Notifications still pending (a lost task, a broker that was down) are queued again.
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "daily-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+
+# Notifications: links in mails point here; SMTP refusals are retried with backoff.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+NOTIFICATION_MAX_RETRIES = int(os.environ.get("NOTIFICATION_MAX_RETRIES", "6"))
+NOTIFICATION_RETRY_SECONDS = float(os.environ.get("NOTIFICATION_RETRY_SECONDS", "30"))
+NOTIFICATION_SWEEP_AFTER_SECONDS = float(os.environ.get("NOTIFICATION_SWEEP_AFTER_SECONDS", "300"))
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", True)

@@ -22,9 +22,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from documents.selectors import public_files
-from portal import calendars
+from workflow import calendars, selectors
 from workflow import search as workflow_search
-from workflow import selectors
 from workflow.models import Organization, PaperType, ResolutionKind
 from workflow.search import Filters
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from workflow import permissions, selectors
@@ -165,6 +166,28 @@ class FileForm(forms.Form):
 class FileVersionForm(forms.Form):
     upload = forms.FileField(label=_("neue Fassung"))
     comment = forms.CharField(label=_("Bemerkung"), max_length=500, required=False)
+
+
+class NotificationSettingsForm(forms.Form):
+    """Per kind of notification: at once, daily or off; and the language of the mails."""
+
+    language = forms.ChoiceField(label=_("Sprache der E-Mails"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, kinds: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from notifications.models import Preference
+
+        for kind in kinds:
+            self.fields[f"mode_{kind.value}"] = forms.ChoiceField(
+                label=kind.label, choices=Preference.Mode.choices
+            )
+
+    def modes(self) -> dict[str, str]:
+        return {
+            name.removeprefix("mode_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("mode_")
+        }
 
 
 class ResultForm(forms.Form):

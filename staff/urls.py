@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitzungen/<int:pk>/dateien/", views.meeting_file_add, name="meeting_file_add"),
     path("dateien/<int:pk>/fassung/", views.file_version_add, name="file_version_add"),
     path("dateien/<int:pk>/entfernen/", views.file_remove, name="file_remove"),
+    path("benachrichtigungen/", views.notification_settings, name="notification_settings"),
     path("sitzungen/", views.meeting_list, name="meeting_list"),
     path("sitzungen/neu/", views.meeting_create, name="meeting_create"),
     path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting"),

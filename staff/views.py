@@ -20,12 +20,14 @@ from django.views.decorators.http import require_POST
 from documents import services as document_services
 from documents.models import File, FileVersion
 from documents.selectors import visible_files
+from notifications import services as notification_services
 from staff.forms import (
     AgendaItemForm,
     ConsultationForm,
     FileForm,
     FileVersionForm,
     MeetingForm,
+    NotificationSettingsForm,
     PaperForm,
     ResultForm,
 )
@@ -568,3 +570,23 @@ def file_remove(request: HttpRequest, pk: int) -> HttpResponse:
         _("Datei entfernt."),
     )
     return redirect(_owner_page(file))
+
+
+# -- notification settings ----------------------------------------------------------
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Benachrichtigungen: which mails come at once, daily or not at all, and in which
+    language. Invitations and cancellations always come."""
+    kinds = notification_services.choosable_kinds()
+    modes, language = notification_services.preferences_of(request.user)
+    initial = {"language": language, **{f"mode_{k}": m for k, m in modes.items()}}
+    form = NotificationSettingsForm(request.POST or None, kinds=kinds, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        notification_services.set_preferences(
+            request.user, modes=form.modes(), language=form.cleaned_data["language"]
+        )
+        messages.success(request, _("Gespeichert."))
+        return redirect("staff:notification_settings")
+    return render(request, "staff/notification_settings.html", {"form": form})

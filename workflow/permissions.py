@@ -235,3 +235,34 @@ def can_attach_file(user: User, owner: Paper | Meeting | AgendaItem) -> bool:
         return can_add_paper_note(user, owner)
     meeting = owner.meeting if isinstance(owner, AgendaItem) else owner
     return can_manage_meeting(user, meeting)
+
+
+def clerk_users(organization: Organization) -> QuerySet:
+    """The Sitzungsdienst of this committee, as users: holders of ``manage_meetings`` for all
+    committees (directly or through a group) and those holding it for this one. The inverse
+    of ``clerk_organizations``; superusers only when they hold the permission themselves."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from workflow.models import OrganizationGroupObjectPermission, OrganizationUserObjectPermission
+
+    permission = Permission.objects.filter(
+        content_type__app_label="workflow", codename="manage_meetings"
+    )
+    by_object = OrganizationUserObjectPermission.objects.filter(
+        content_object=organization, permission__in=permission
+    ).values("user")
+    by_group_object = OrganizationGroupObjectPermission.objects.filter(
+        content_object=organization, permission__in=permission
+    ).values("group")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(user_permissions__in=permission)
+            | Q(groups__permissions__in=permission)
+            | Q(pk__in=by_object)
+            | Q(groups__in=by_group_object)
+        )
+        .distinct()
+    )

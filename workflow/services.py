@@ -54,6 +54,7 @@ M = TypeVar("M", bound=models.Model)
 AMEND_AGENDA = TransitionLog.AMENDED_AGENDA
 EDIT_PAPER = TransitionLog.EDITED
 NOTE = TransitionLog.NOTE
+MOVED = TransitionLog.MOVED
 
 
 # -- shared mechanics ---------------------------------------------------------------
@@ -581,6 +582,48 @@ def create_meeting(
 ) -> Meeting:
     meeting = Meeting(organization=organization, name=name, start=start, end=end, location=location)
     return register_meeting(meeting, by=by, reference=reference)
+
+
+def reschedule_meeting(
+    meeting: Meeting,
+    *,
+    start: datetime.datetime,
+    by: User,
+    reason: str,
+    end: datetime.datetime | None = None,
+    location: Location | None = None,
+    expected_version: int | None = None,
+) -> Meeting:
+    """Move a meeting not yet held to another time (and room); the history keeps the reason,
+    and those invited are told (with an updated calendar entry)."""
+    with transaction.atomic():
+        meeting = _lock(meeting, expected_version)
+        _require(
+            permissions.can_manage_meeting(by, meeting),
+            _("Sie dürfen %(meeting)s nicht verlegen.") % {"meeting": meeting},
+        )
+        if meeting.state not in Meeting.NOT_YET_HELD_STATES:
+            raise TransitionRefused(
+                _("%(meeting)s ist %(state)s und kann nicht mehr verlegt werden.")
+                % {"meeting": meeting, "state": meeting.get_state_display()}
+            )
+        if not reason.strip():
+            raise InvalidInput(_("Eine Verlegung braucht eine Begründung."))
+        if end is not None and end < start:
+            raise InvalidInput(_("Eine Sitzung kann nicht vor ihrem Beginn enden."))
+        before = f"{timezone.localtime(meeting.start):%d.%m.%Y %H:%M}"
+        meeting.start, meeting.end = start, end
+        if location is not None:
+            meeting.location = location
+        meeting.version += 1
+        meeting.save(update_fields=["start", "end", "location", "version", "modified"])
+        _log_event(
+            meeting,
+            MOVED,
+            by=by,
+            comment=_("vorher %(before)s: %(reason)s") % {"before": before, "reason": reason},
+        )
+    return meeting
 
 
 def _check_agenda_editable(meeting: Meeting, *, by: User, amendment_reason: str) -> bool:

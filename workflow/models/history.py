@@ -19,12 +19,14 @@ class TransitionLog(models.Model):
     NOTE = "note"
     AMENDED_AGENDA = "amend_agenda"
     FILES = "files"
+    MOVED = "move"
     OTHER_LABELS = {
         CREATED: _("angelegt"),
         EDITED: _("bearbeitet"),
         NOTE: _("Notiz"),
         AMENDED_AGENDA: _("Tagesordnung geändert"),
         FILES: _("Dateien"),
+        MOVED: _("Sitzung verlegt"),
     }
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

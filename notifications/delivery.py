@@ -1,0 +1,82 @@
+"""Sending one notification, exactly once.
+
+The row is claimed with ``SELECT … FOR UPDATE SKIP LOCKED``: a second worker handed the same
+notification (a redelivered or duplicated task) skips it while the first holds it, and finds
+it ``sent`` afterwards. The row is marked sent in the transaction that holds the claim, right
+after the SMTP server accepted the message.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.rendering import render
+
+log = logging.getLogger(__name__)
+
+State = Notification.State
+
+
+class DeliveryFailed(Exception):
+    """The mail server did not accept the message; try again later."""
+
+
+def deliver(notification_id: int) -> str:
+    """Send the notification if it is still pending. Returns what happened: ``sent``, or
+    ``skipped`` (already sent, failed, gone, or being sent by another worker). Raises
+    ``DeliveryFailed`` when the mail server refused or could not be reached; the attempt is
+    recorded on the row."""
+    error = None
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=notification_id, state=State.PENDING)
+            .select_related("content_type")
+            .first()
+        )
+        if notification is None:
+            return "skipped"
+        message = render(notification)
+        notification.attempts += 1
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError) as failure:
+            error = f"{type(failure).__name__}: {failure}"
+            notification.last_error = error[:2000]
+            notification.save(update_fields=["attempts", "last_error"])
+        else:
+            notification.state = State.SENT
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+            notification.save(update_fields=["state", "sent_at", "attempts", "last_error"])
+    if error:
+        raise DeliveryFailed(error)
+    return "sent"
+
+
+def mark_failed(notification_id: int, error: str) -> None:
+    """After the last retry: visible in the admin, to be sent again by a clerk."""
+    Notification.objects.filter(pk=notification_id, state=State.PENDING).update(
+        state=State.FAILED, last_error=error[:2000]
+    )
+    log.error("notification %s failed for good: %s", notification_id, error)
+
+
+def resend(notification_ids: list[int]) -> int:
+    """Put failed notifications back in the queue (the admin's "erneut senden")."""
+    from notifications.outbox import enqueue_after_commit
+
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.filter(pk__in=notification_ids, state=State.FAILED).values_list(
+                "pk", flat=True
+            )
+        )
+        Notification.objects.filter(pk__in=ids).update(state=State.PENDING, attempts=0)
+        enqueue_after_commit(ids)
+    return len(ids)

@@ -1,0 +1,154 @@
+"""Benachrichtigungen: the outbox of e-mails, and what each user wants to receive.
+
+A ``Notification`` row is written in the same transaction as the change it reports (see
+``notifications.signals``); a Celery task delivers it after the commit. The row is the
+truth: a notification is sent when its row says ``sent``, never twice, and one that could
+not be sent stays ``failed`` with its error until a clerk sends it again.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """Benachrichtigung: one e-mail to one recipient about one event."""
+
+    class Kind(models.TextChoices):
+        PAPER_SUBMITTED = "paper_submitted", _("Vorlage eingereicht")
+        AGENDA_SUBMITTED = "agenda_submitted", _("Tagesordnung zur Freigabe")
+        AGENDA_RETURNED = "agenda_returned", _("Tagesordnung zurückgegeben")
+        AGENDA_APPROVED = "agenda_approved", _("Tagesordnung freigegeben")
+        INVITATION = "invitation", _("Einladung")
+        PAPER_SCHEDULED = "paper_scheduled", _("Vorlage auf Tagesordnung")
+        PAPER_DEFERRED = "paper_deferred", _("Vorlage vertagt oder verwiesen")
+        PAPER_RECOMMENDED = "paper_recommended", _("Beschlussempfehlung zur Vorlage")
+        PAPER_RESOLVED = "paper_resolved", _("Vorlage erledigt")
+        MEETING_CANCELLED = "meeting_cancelled", _("Sitzung abgesagt")
+        MEETING_MOVED = "meeting_moved", _("Sitzung verlegt")
+        DIGEST = "digest", _("Tageszusammenfassung")
+
+    # Sent whatever the recipient's preferences say.
+    ALWAYS_SENT = (Kind.INVITATION, Kind.MEETING_CANCELLED, Kind.MEETING_MOVED, Kind.DIGEST)
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("wartet auf Versand")
+        DIGEST = "digest", _("für die Tageszusammenfassung")
+        SENT = "sent", _("versandt")
+        FAILED = "failed", _("fehlgeschlagen")
+        SKIPPED = "skipped", _("abbestellt")
+
+    kind = models.CharField(_("Art"), max_length=32, choices=Kind.choices)
+    key = models.CharField(
+        _("Schlüssel"),
+        max_length=200,
+        unique=True,
+        help_text=_("Ereignis und Empfänger: dieselbe Nachricht entsteht nie zweimal"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Empfänger/-in (Konto)"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    email = models.EmailField(_("E-Mail"))
+    name = models.CharField(_("Name"), max_length=300, blank=True)
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    confidential = models.BooleanField(
+        _("mit nichtöffentlichem Inhalt"),
+        default=False,
+        help_text=_("nur für Berechtigte, z. B. die Einladung mit dem nichtöffentlichen Teil"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    context = models.JSONField(_("Angaben"), default=dict, blank=True)
+    state = models.CharField(
+        _("Status"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+    created = models.DateTimeField(_("angelegt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("versandt am"), null=True, blank=True)
+    digest = models.ForeignKey(
+        "self",
+        verbose_name=_("in Tageszusammenfassung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gathered",
+    )
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "created"]),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.email}"
+
+
+class Preference(models.Model):
+    """How a user wants one kind of notification: at once, in the daily digest, or not."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("sofort")
+        DAILY = "daily", _("täglich gesammelt")
+        OFF = "off", _("aus")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzer/-in"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("Art"), max_length=32, choices=Notification.Kind.choices)
+    mode = models.CharField(_("Zustellung"), max_length=16, choices=Mode.choices)
+
+    class Meta:
+        verbose_name = _("Benachrichtigungseinstellung")
+        verbose_name_plural = _("Benachrichtigungseinstellungen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=[k.value for k in Notification.ALWAYS_SENT]),
+                name="invitations_are_always_sent",
+                violation_error_message=_("Einladungen und Absagen werden immer versandt."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()} {self.get_mode_display()}"
+
+
+class MailSettings(models.Model):
+    """The language a user reads mail in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzer/-in"),
+        on_delete=models.CASCADE,
+        related_name="mail_settings",
+    )
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+
+    class Meta:
+        verbose_name = _("E-Mail-Einstellung")
+        verbose_name_plural = _("E-Mail-Einstellungen")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

@@ -1,0 +1,107 @@
+"""The transactional outbox: notifications are written with the change they report, and
+queued for delivery only after that change commits.
+
+If the broker is down at that moment, nothing is lost: the rows wait as ``pending`` and the
+sweeper (``notifications.tasks.sweep_outbox``, every minute) queues them again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import MailSettings, Notification, Preference
+from notifications.rules import Event, planned
+from workflow.models import Meeting, Paper, TransitionLog
+
+log = logging.getLogger(__name__)
+
+State = Notification.State
+
+
+def record(entry: TransitionLog) -> list[Notification]:
+    """Write the notifications a history entry causes (inside its transaction), and queue
+    the immediate ones for after the commit."""
+    model = entry.content_type.model_class()
+    if model not in (Paper, Meeting):
+        return []
+    subject = model.objects.select_related("organization" if model is Meeting else "body").get(
+        pk=entry.object_id
+    )
+    pairs = planned(Event(entry, subject))
+    if not pairs:
+        return []
+    users = {recipient.user_id for _rule, recipient in pairs if recipient.user_id}
+    modes = {(p.user_id, p.kind): p.mode for p in Preference.objects.filter(user_id__in=users)}
+    languages = dict(
+        MailSettings.objects.filter(user_id__in=users).values_list("user_id", "language")
+    )
+    content_type = ContentType.objects.get_for_model(model)
+    rows = []
+    for rule, recipient in pairs:
+        state = _state(rule.kind, modes.get((recipient.user_id, rule.kind)))
+        if state is None:
+            continue
+        rows.append(
+            Notification(
+                kind=rule.kind,
+                key=f"{entry.pk}:{rule.kind}:{recipient.email.lower()}"[:200],
+                user_id=recipient.user_id,
+                email=recipient.email,
+                name=recipient.name,
+                language=languages.get(recipient.user_id, settings.LANGUAGE_CODE),
+                confidential=rule.confidential,
+                content_type=content_type,
+                object_id=subject.pk,
+                context={"log": entry.pk},
+                state=state,
+            )
+        )
+    created = Notification.objects.bulk_create(rows, ignore_conflicts=False)
+    enqueue_after_commit(n.pk for n in created if n.state == State.PENDING)
+    return created
+
+
+def _state(kind: str, mode: str | None) -> str | None:
+    if kind in Notification.ALWAYS_SENT or mode in (None, Preference.Mode.IMMEDIATE):
+        return State.PENDING
+    if mode == Preference.Mode.DAILY:
+        return State.DIGEST
+    return None
+
+
+def enqueue_after_commit(ids: Iterable[int]) -> None:
+    ids = list(ids)
+    if ids:
+        transaction.on_commit(lambda: enqueue(ids))
+
+
+def enqueue(ids: Iterable[int]) -> int:
+    """Queue delivery tasks; a broker failure is logged, not raised (the sweeper retries).
+    Returns how many were queued."""
+    from notifications.tasks import deliver_notification
+
+    queued = 0
+    for pk in ids:
+        try:
+            deliver_notification.delay(pk)
+        except Exception as error:  # the broker is down: the row stays pending
+            log.warning("could not queue notification %s: %s", pk, error)
+            return queued
+        queued += 1
+    return queued
+
+
+def stale_pending(older_than_seconds: float) -> list[int]:
+    """Pending notifications whose delivery should have happened by now."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        Notification.objects.filter(state=State.PENDING, created__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5000]
+    )

@@ -1,0 +1,86 @@
+"""Who receives mail, as ``Recipient``s with an address: the people around a paper and a
+committee. The queries read memberships and permissions; what each event sends to whom is in
+``notifications.rules``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from workflow import permissions
+from workflow.models import Membership, Organization, Paper, Person
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    user_id: int | None = None
+
+
+def _from_people(people: Iterable[Person]) -> list[Recipient]:
+    """People (with their user loaded) who have an address: their own, else their account's."""
+    found = []
+    for person in people:
+        email = person.email or (person.user.email if person.user_id else "")
+        if email:
+            found.append(Recipient(email, person.name, person.user_id))
+    return found
+
+
+def _members(organization_id: int, roles: Q) -> list[Recipient]:
+    memberships = (
+        Membership.objects.active()
+        .filter(roles, organization_id=organization_id)
+        .select_related("person__user")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    return _from_people(m.person for m in memberships)
+
+
+def paper_side(paper: Paper) -> list[Recipient]:
+    """The Bearbeiter/-in and the federführend department's head and staff."""
+    found = []
+    if paper.officer_id:
+        officer = Person.objects.select_related("user").get(pk=paper.officer_id)
+        found += _from_people([officer])
+    if paper.lead_organization_id:
+        found += _members(
+            paper.lead_organization_id,
+            Q(role__in=(Membership.Role.HEAD, Membership.Role.STAFF)),
+        )
+    return found
+
+
+def clerks(organization: Organization) -> list[Recipient]:
+    """The committee's Sitzungsdienst (users with an e-mail address)."""
+    users = permissions.clerk_users(organization).exclude(email="").order_by("pk")
+    return [Recipient(u.email, u.get_full_name() or u.get_username(), u.pk) for u in users]
+
+
+def chairs(organization: Organization) -> list[Recipient]:
+    return _members(organization.pk, Q(role=Membership.Role.CHAIR))
+
+
+def invitees(organization: Organization) -> list[Recipient]:
+    """Everyone invited to the committee's meetings: members with a vote (chair included)
+    and every deputy."""
+    voting = Q(
+        role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER),
+        voting_right=True,
+    )
+    return _members(organization.pk, voting | Q(role=Membership.Role.DEPUTY))
+
+
+def unique(recipients: Iterable[Recipient]) -> list[Recipient]:
+    """One per address (the first wins), in order."""
+    seen: set[str] = set()
+    result = []
+    for recipient in recipients:
+        address = recipient.email.lower()
+        if address not in seen:
+            seen.add(address)
+            result.append(recipient)
+    return result

@@ -1,0 +1,125 @@
+"""A notification as an e-mail: subject, plain text and HTML, in the recipient's language,
+with the meeting's calendar entry attached where the message is about a meeting's date.
+
+Templates: ``notifications/<language>/<kind>.subject.txt`` and ``….txt``; the HTML version
+is the same text in ``notifications/message.html``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from notifications.models import Notification
+from workflow import calendars
+from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
+
+Kind = Notification.Kind
+WITH_CALENDAR = (Kind.INVITATION, Kind.MEETING_CANCELLED, Kind.MEETING_MOVED)
+
+
+def message_id(notification: Notification) -> str:
+    """Stable per notification, so a receiving server can tell a repeat from a new mail."""
+    digest = hashlib.sha256(notification.key.encode()).hexdigest()[:32]
+    return f"<{digest}@ratsflow>"
+
+
+def context_of(notification: Notification) -> dict:
+    """What the templates of ``notification`` show, loaded in a fixed number of queries."""
+    entry = (
+        TransitionLog.objects.filter(pk=notification.context.get("log"))
+        .select_related("by")
+        .first()
+    )
+    context = {
+        "notification": notification,
+        "entry": entry,
+        "comment": entry.comment if entry else "",
+        "site": settings.SITE_URL.rstrip("/"),
+    }
+    model = notification.content_type.model_class()
+    if model is Paper:
+        paper = Paper.objects.select_related(
+            "paper_type", "lead_organization", "officer", "body"
+        ).get(pk=notification.object_id)
+        context.update(
+            paper=paper,
+            body=paper.body,
+            item=AgendaItem.objects.filter(consultation__paper=paper)
+            .select_related("meeting__organization", "result", "consultation")
+            .order_by("-meeting__start", "-pk")
+            .first(),
+            url=reverse("staff:paper", args=[paper.pk]),
+        )
+    elif model is Meeting:
+        meeting = Meeting.objects.select_related("organization", "location", "body").get(
+            pk=notification.object_id
+        )
+        items = meeting.agenda_items.select_related("consultation__paper").order_by(
+            "-public", "position"
+        )
+        if not notification.confidential:
+            items = items.filter(public=True)
+        context.update(
+            meeting=meeting,
+            body=meeting.body,
+            items=list(items),
+            url=reverse("staff:meeting", args=[meeting.pk]),
+        )
+    if notification.kind == Kind.DIGEST:
+        context["gathered"] = list(
+            notification.gathered.select_related("content_type").order_by("created", "pk")
+        )
+        context["url"] = reverse("staff:workspace")
+    return context
+
+
+def render(notification: Notification) -> EmailMultiAlternatives:
+    context = context_of(notification)
+    body = context.get("body")
+    zone = body.time_zone if body else settings.TIME_ZONE
+    with translation.override(notification.language), timezone.override(zone):
+        context["gathered_subjects"] = [
+            _subject(n, context_of(n)) for n in context.get("gathered", [])
+        ]
+        subject = _subject(notification, context)
+        text = render_to_string(_template(notification, "txt"), context).strip() + "\n"
+        html = render_to_string(
+            "notifications/message.html", {**context, "subject": subject, "text": text}
+        )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[
+            f"{notification.name} <{notification.email}>"
+            if notification.name
+            else notification.email
+        ],
+        headers={"Message-ID": message_id(notification), "Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(html, "text/html")
+    if notification.kind in WITH_CALENDAR:
+        meeting = context["meeting"]
+        description = "\n".join(f"{i.number} {i.name}" for i in context["items"])
+        ics = calendars.meeting_message(
+            meeting, description=description, url=context["site"] + context["url"]
+        )
+        method = "CANCEL" if meeting.cancelled else "REQUEST"
+        message.attach("sitzung.ics", ics, f"text/calendar; charset=utf-8; method={method}")
+    return message
+
+
+def _template(notification: Notification, suffix: str) -> str:
+    language = notification.language if notification.language in ("de", "en") else "de"
+    return f"notifications/{language}/{notification.kind}.{suffix}"
+
+
+def _subject(notification: Notification, context: dict) -> str:
+    subject = render_to_string(_template(notification, "subject.txt"), context)
+    return " ".join(subject.split())
