@@ -45,3 +45,8 @@ def send_digests() -> int:
     from notifications.outbox import enqueue
 
     return enqueue(gather_digests())
+
+
+@shared_task
+def ping() -> None:
+    """Does nothing: a health check of the workers, and bench/notifications.py's reference."""
