@@ -34,7 +34,9 @@ def deliver(notification_id: int) -> str:
     error = None
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            # of=self: lock only the row, not the joined content type, which every other
+            # notification about a meeting joins too (they would skip each other).
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=notification_id, state=State.PENDING)
             .select_related("content_type")
             .first()

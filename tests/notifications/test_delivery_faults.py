@@ -121,6 +121,29 @@ def test_two_workers_holding_the_same_notification_send_it_once(world, broker, i
     assert inbox.by_recipient() == {Notification.objects.get(pk=pk).email: 1}
 
 
+def test_two_workers_sending_different_notifications_at_once_both_send(world, broker, inbox):
+    """Claiming one notification must not block another about the same meeting."""
+    _invite(world, members=1)
+    first, second = Notification.objects.filter(kind=Notification.Kind.INVITATION)[:2]
+    inbox.delay = 0.5
+    results: dict[int, str] = {}
+
+    def run(pk: int) -> None:
+        from django.db import connection
+
+        try:
+            results[pk] = deliver(pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n.pk,)) for n in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {first.pk: "sent", second.pk: "sent"}
+
+
 def test_redis_down_during_a_transition_loses_nothing(world, broker, inbox):
     broker.stop()
     try:
