@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Notifications still pending (a lost task, a broker that was down) are queued again.
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "daily-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "daily-digest": {
         "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -32,6 +32,8 @@ class Notification(models.Model):
         PAPER_RESOLVED = "paper_resolved", _("Vorlage erledigt")
         MEETING_CANCELLED = "meeting_cancelled", _("Sitzung abgesagt")
         MEETING_MOVED = "meeting_moved", _("Sitzung verlegt")
+        PAPER_REMINDER = "paper_reminder", _("Erinnerung an den Annahmeschluss")
+        AGENDA_REMINDER = "agenda_reminder", _("Erinnerung an die Freigabe der Tagesordnung")
         DIGEST = "digest", _("Tageszusammenfassung")
 
     # Sent whatever the recipient's preferences say.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,12 +17,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import MailSettings, Notification, Preference
+from notifications.recipients import Recipient
 from notifications.rules import Event, planned
 from workflow.models import Meeting, Paper, TransitionLog
 
 log = logging.getLogger(__name__)
 
 State = Notification.State
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One notification to write: what, to whom, about what, under which unique key."""
+
+    kind: str
+    recipient: Recipient
+    subject: Paper | Meeting
+    key: str
+    context: dict
+    confidential: bool = False
 
 
 def record(entry: TransitionLog) -> list[Notification]:
@@ -33,38 +47,55 @@ def record(entry: TransitionLog) -> list[Notification]:
     subject = model.objects.select_related("organization" if model is Meeting else "body").get(
         pk=entry.object_id
     )
-    pairs = planned(Event(entry, subject))
-    if not pairs:
+    return write(
+        Planned(
+            kind=rule.kind,
+            recipient=recipient,
+            subject=subject,
+            key=f"{entry.pk}:{rule.kind}:{recipient.email.lower()}",
+            context={"log": entry.pk},
+            confidential=rule.confidential,
+        )
+        for rule, recipient in planned(Event(entry, subject))
+    )
+
+
+def write(notifications: Iterable[Planned]) -> list[Notification]:
+    """Store notifications as each recipient's preferences say (at once, in the digest, or
+    not at all); a key already stored is left alone, so writing twice writes once. The
+    immediate ones are queued after the commit."""
+    notifications = list(notifications)
+    if not notifications:
         return []
-    users = {recipient.user_id for _rule, recipient in pairs if recipient.user_id}
+    users = {n.recipient.user_id for n in notifications if n.recipient.user_id}
     modes = {(p.user_id, p.kind): p.mode for p in Preference.objects.filter(user_id__in=users)}
     languages = dict(
         MailSettings.objects.filter(user_id__in=users).values_list("user_id", "language")
     )
-    content_type = ContentType.objects.get_for_model(model)
     rows = []
-    for rule, recipient in pairs:
-        state = _state(rule.kind, modes.get((recipient.user_id, rule.kind)))
+    for n in notifications:
+        state = _state(n.kind, modes.get((n.recipient.user_id, n.kind)))
         if state is None:
             continue
         rows.append(
             Notification(
-                kind=rule.kind,
-                key=f"{entry.pk}:{rule.kind}:{recipient.email.lower()}"[:200],
-                user_id=recipient.user_id,
-                email=recipient.email,
-                name=recipient.name,
-                language=languages.get(recipient.user_id, settings.LANGUAGE_CODE),
-                confidential=rule.confidential,
-                content_type=content_type,
-                object_id=subject.pk,
-                context={"log": entry.pk},
+                kind=n.kind,
+                key=n.key[:200],
+                user_id=n.recipient.user_id,
+                email=n.recipient.email,
+                name=n.recipient.name,
+                language=languages.get(n.recipient.user_id, settings.LANGUAGE_CODE),
+                confidential=n.confidential,
+                content_type=ContentType.objects.get_for_model(type(n.subject)),
+                object_id=n.subject.pk,
+                context=n.context,
                 state=state,
             )
         )
-    created = Notification.objects.bulk_create(rows, ignore_conflicts=False)
-    enqueue_after_commit(n.pk for n in created if n.state == State.PENDING)
-    return created
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    stored = list(Notification.objects.filter(key__in=[r.key for r in rows]).order_by("pk"))
+    enqueue_after_commit(n.pk for n in stored if n.state == State.PENDING)
+    return stored
 
 
 def _state(kind: str, mode: str | None) -> str | None:

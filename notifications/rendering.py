@@ -7,6 +7,7 @@ is the same text in ``notifications/message.html``.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -70,6 +71,17 @@ def context_of(notification: Notification) -> dict:
             body=meeting.body,
             items=list(items),
             url=reverse("staff:meeting", args=[meeting.pk]),
+        )
+    if "meeting" in notification.context:  # a reminder names the meeting it is about
+        context["planned_meeting"] = (
+            Meeting.objects.select_related("organization")
+            .filter(pk=notification.context["meeting"])
+            .first()
+        )
+        context["deadline"] = datetime.date.fromisoformat(notification.context["deadline"])
+    if "waiting_since" in notification.context:
+        context["waiting_since"] = datetime.date.fromisoformat(
+            notification.context["waiting_since"]
         )
     if notification.kind == Kind.DIGEST:
         context["gathered"] = list(

@@ -50,3 +50,11 @@ def send_digests() -> int:
 @shared_task
 def ping() -> None:
     """Does nothing: a health check of the workers, and bench/notifications.py's reference."""
+
+
+@shared_task
+def send_reminders() -> int:
+    """Daily: Annahmeschluss reminders to Bearbeiter/-innen, approval reminders to chairs."""
+    from notifications.reminders import send_reminders as remind
+
+    return len(remind())

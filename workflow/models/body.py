@@ -66,6 +66,27 @@ class Body(TimeStampedModel):
     meeting_reference_prefix = models.CharField(
         _("Präfix der Sitzungsnummern"), max_length=10, default="SI"
     )
+    submission_deadline_days = models.PositiveSmallIntegerField(
+        _("Annahmeschluss (Tage vor der Sitzung)"),
+        default=14,
+        help_text=_("bis dahin müssen Vorlagen für eine Sitzung eingereicht sein"),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("Erinnerung (Tage vor dem Annahmeschluss)"),
+        default=3,
+        help_text=_(
+            "so viele Tage vor dem Annahmeschluss werden Bearbeiter/-innen an ihre noch nicht "
+            "eingereichten Vorlagen erinnert; 0: keine Erinnerung"
+        ),
+    )
+    agenda_reminder_days = models.PositiveSmallIntegerField(
+        _("Erinnerung an die Freigabe (Tage)"),
+        default=2,
+        help_text=_(
+            "wartet eine Tagesordnung so viele Tage auf die Freigabe, wird der Vorsitz "
+            "täglich erinnert; 0: keine Erinnerung"
+        ),
+    )
 
     class Meta:
         verbose_name = _("Körperschaft")
