@@ -11,6 +11,9 @@ from __future__ import annotations
 import logging
 import smtplib
 
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,7 +49,7 @@ def deliver(notification_id: int) -> str:
         message = render(notification)
         notification.attempts += 1
         try:
-            message.send()
+            _send(message)
         except (smtplib.SMTPException, OSError) as failure:
             error = f"{type(failure).__name__}: {failure}"
             notification.last_error = error[:2000]
@@ -59,6 +62,37 @@ def deliver(notification_id: int) -> str:
     if error:
         raise DeliveryFailed(error)
     return "sent"
+
+
+# One open connection to the mail server per worker process, reused across tasks.
+_open: dict[tuple, BaseEmailBackend] = {}
+
+
+def _send(message: EmailMessage) -> None:
+    """Send over this process's open connection; a connection the server has dropped since
+    (idle timeout, restart) is replaced once."""
+    key = (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_HOST", ""), settings.EMAIL_PORT)
+    for attempt in (1, 2):
+        connection = _open.get(key)
+        if connection is None:
+            connection = _open[key] = get_connection(fail_silently=False)
+            connection.open()
+        try:
+            connection.send_messages([message])
+            return
+        except smtplib.SMTPServerDisconnected:
+            _discard(key)
+            if attempt == 2:
+                raise
+        except (smtplib.SMTPException, OSError):
+            _discard(key)  # the session may be in any state after an error
+            raise
+
+
+def _discard(key: tuple) -> None:
+    connection = _open.pop(key, None)
+    if connection is not None:
+        connection.close()
 
 
 def mark_failed(notification_id: int, error: str) -> None:
