@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -30,20 +31,53 @@ def message_id(notification: Notification) -> str:
     return f"<{digest}@ratsflow>"
 
 
+# The subject part of the context, per worker process: an invitation to 1,000 members
+# loads its meeting and agenda once. Keyed by the subject's ``modified``, which every change
+# through the services moves, so a changed meeting is never shown from the cache.
+_recent: OrderedDict[tuple, dict] = OrderedDict()
+RECENT_SIZE = 32
+
+
 def context_of(notification: Notification) -> dict:
     """What the templates of ``notification`` show, loaded in a fixed number of queries."""
-    entry = (
-        TransitionLog.objects.filter(pk=notification.context.get("log"))
-        .select_related("by")
-        .first()
-    )
     context = {
         "notification": notification,
-        "entry": entry,
-        "comment": entry.comment if entry else "",
         "site": settings.SITE_URL.rstrip("/"),
+        **_subject_context(notification),
     }
+    if "meeting" in notification.context:  # a reminder names the meeting it is about
+        context["planned_meeting"] = (
+            Meeting.objects.select_related("organization")
+            .filter(pk=notification.context["meeting"])
+            .first()
+        )
+        context["deadline"] = datetime.date.fromisoformat(notification.context["deadline"])
+    if "waiting_since" in notification.context:
+        context["waiting_since"] = datetime.date.fromisoformat(
+            notification.context["waiting_since"]
+        )
+    if notification.kind == Kind.DIGEST:
+        context["gathered"] = list(
+            notification.gathered.select_related("content_type").order_by("created", "pk")
+        )
+        context["url"] = reverse("staff:workspace")
+    return context
+
+
+def _subject_context(notification: Notification) -> dict:
     model = notification.content_type.model_class()
+    modified = (
+        model.objects.filter(pk=notification.object_id).values_list("modified", flat=True).first()
+        if model in (Paper, Meeting)
+        else None
+    )
+    log_id = notification.context.get("log")
+    key = (model, notification.object_id, modified, log_id, notification.confidential)
+    if modified is not None and key in _recent:
+        _recent.move_to_end(key)
+        return _recent[key]
+    entry = TransitionLog.objects.filter(pk=log_id).select_related("by").first()
+    context: dict = {"entry": entry, "comment": entry.comment if entry else ""}
     if model is Paper:
         paper = Paper.objects.select_related(
             "paper_type", "lead_organization", "officer", "body"
@@ -72,22 +106,10 @@ def context_of(notification: Notification) -> dict:
             items=list(items),
             url=reverse("staff:meeting", args=[meeting.pk]),
         )
-    if "meeting" in notification.context:  # a reminder names the meeting it is about
-        context["planned_meeting"] = (
-            Meeting.objects.select_related("organization")
-            .filter(pk=notification.context["meeting"])
-            .first()
-        )
-        context["deadline"] = datetime.date.fromisoformat(notification.context["deadline"])
-    if "waiting_since" in notification.context:
-        context["waiting_since"] = datetime.date.fromisoformat(
-            notification.context["waiting_since"]
-        )
-    if notification.kind == Kind.DIGEST:
-        context["gathered"] = list(
-            notification.gathered.select_related("content_type").order_by("created", "pk")
-        )
-        context["url"] = reverse("staff:workspace")
+    if modified is not None:
+        _recent[key] = context
+        while len(_recent) > RECENT_SIZE:
+            _recent.popitem(last=False)
     return context
 
 

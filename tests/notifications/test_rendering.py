@@ -141,3 +141,13 @@ def test_query_counts_of_an_invitation_do_not_grow_with_members_or_agenda(world)
         counts.append((len(recording), len(rendering)))
     assert counts[0] == counts[1], counts
     assert counts[0][1] <= 6, counts
+
+
+def test_a_meeting_changed_after_a_render_is_never_shown_from_the_worker_cache(world):
+    _paper, item = world.scheduled()
+    invitation = Notification.objects.filter(kind=K.INVITATION).first()
+    assert "Nachtrag zur Haushaltslage" not in render(invitation).body
+    services.add_agenda_item(
+        item.meeting, name="Nachtrag zur Haushaltslage", by=world.clerk, amendment_reason="eilig"
+    )
+    assert "Nachtrag zur Haushaltslage" in render(invitation).body
