@@ -35,9 +35,20 @@ class Notification(models.Model):
         PAPER_REMINDER = "paper_reminder", _("Erinnerung an den Annahmeschluss")
         AGENDA_REMINDER = "agenda_reminder", _("Erinnerung an die Freigabe der Tagesordnung")
         DIGEST = "digest", _("Tageszusammenfassung")
+        SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Abonnement bestätigen")
+        PUBLIC_AGENDA = "public_agenda", _("Tagesordnung veröffentlicht (Abonnement)")
+        PUBLIC_RESULT = "public_result", _("Ergebnis veröffentlicht (Abonnement)")
 
     # Sent whatever the recipient's preferences say.
-    ALWAYS_SENT = (Kind.INVITATION, Kind.MEETING_CANCELLED, Kind.MEETING_MOVED, Kind.DIGEST)
+    ALWAYS_SENT = (
+        Kind.INVITATION,
+        Kind.MEETING_CANCELLED,
+        Kind.MEETING_MOVED,
+        Kind.DIGEST,
+        Kind.SUBSCRIPTION_CONFIRM,
+        Kind.PUBLIC_AGENDA,
+        Kind.PUBLIC_RESULT,
+    )
 
     class State(models.TextChoices):
         PENDING = "pending", _("wartet auf Versand")
@@ -154,3 +165,66 @@ class MailSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"
+
+
+class Subscription(models.Model):
+    """Abonnement: anyone, citizens included, follows a paper, a committee or a search term
+    and is told of its public changes. Active once the address is confirmed (double opt-in);
+    the token in every mail's unsubscribe link ends it."""
+
+    class Target(models.TextChoices):
+        PAPER = "paper", _("Vorlage")
+        ORGANIZATION = "organization", _("Gremium")
+        TERM = "term", _("Suchbegriff")
+
+    email = models.EmailField(_("E-Mail"))
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    target = models.CharField(_("verfolgt"), max_length=16, choices=Target.choices)
+    paper = models.ForeignKey(
+        "workflow.Paper",
+        verbose_name=_("Vorlage"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        "workflow.Organization",
+        verbose_name=_("Gremium"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    term = models.CharField(_("Suchbegriff"), max_length=100, blank=True)
+    target_key = models.CharField(max_length=120, editable=False)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("angelegt"), default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(_("Bestätigung angefragt"), null=True)
+    confirmed_at = models.DateTimeField(_("bestätigt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Abonnement")
+        verbose_name_plural = _("Abonnements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "target_key"], name="one_subscription_per_target"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(target="paper", paper__isnull=False, organization__isnull=True, term="")
+                    | Q(
+                        target="organization",
+                        organization__isnull=False,
+                        paper__isnull=True,
+                        term="",
+                    )
+                    | Q(target="term", paper__isnull=True, organization__isnull=True) & ~Q(term="")
+                ),
+                name="subscription_has_its_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.paper or self.organization or f"„{self.term}“"
+        return f"{self.email}: {what}"

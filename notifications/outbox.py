@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from notifications.models import MailSettings, Notification, Preference
@@ -32,7 +32,7 @@ class Planned:
 
     kind: str
     recipient: Recipient
-    subject: Paper | Meeting
+    subject: models.Model
     key: str
     context: dict
     confidential: bool = False
@@ -53,7 +53,8 @@ def record(entry: TransitionLog) -> list[Notification]:
             recipient=recipient,
             subject=subject,
             key=f"{entry.pk}:{rule.kind}:{recipient.email.lower()}",
-            context={"log": entry.pk},
+            context={"log": entry.pk}
+            | ({"subscription": recipient.subscription_id} if recipient.subscription_id else {}),
             confidential=rule.confidential,
         )
         for rule, recipient in planned(Event(entry, subject))
@@ -84,7 +85,8 @@ def write(notifications: Iterable[Planned]) -> list[Notification]:
                 user_id=n.recipient.user_id,
                 email=n.recipient.email,
                 name=n.recipient.name,
-                language=languages.get(n.recipient.user_id, settings.LANGUAGE_CODE),
+                language=n.recipient.language
+                or languages.get(n.recipient.user_id, settings.LANGUAGE_CODE),
                 confidential=n.confidential,
                 content_type=ContentType.objects.get_for_model(type(n.subject)),
                 object_id=n.subject.pk,

@@ -18,6 +18,9 @@ class Recipient:
     email: str
     name: str
     user_id: int | None = None
+    # for subscribers (no account): their subscription and language
+    subscription_id: int | None = None
+    language: str | None = None
 
 
 def _from_people(people: Iterable[Person]) -> list[Recipient]:

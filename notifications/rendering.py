@@ -45,6 +45,8 @@ def context_of(notification: Notification) -> dict:
         "site": settings.SITE_URL.rstrip("/"),
         **_subject_context(notification),
     }
+    if "subscription" in notification.context:
+        _add_subscription(context, notification.context["subscription"])
     if "meeting" in notification.context:  # a reminder names the meeting it is about
         context["planned_meeting"] = (
             Meeting.objects.select_related("organization")
@@ -62,6 +64,33 @@ def context_of(notification: Notification) -> dict:
         )
         context["url"] = reverse("staff:workspace")
     return context
+
+
+def _add_subscription(context: dict, subscription_id: int) -> None:
+    """A subscriber's mail links to the public portal and carries the unsubscribe link."""
+    from notifications.models import Subscription
+
+    subscription = (
+        Subscription.objects.select_related("paper", "organization")
+        .filter(pk=subscription_id)
+        .first()
+    )
+    if subscription is None:
+        return
+    site = context["site"]
+    context["subscription"] = subscription
+    context["confirm_url"] = site + reverse(
+        "portal:subscription_confirm", args=[subscription.token]
+    )
+    context["unsubscribe_url"] = site + reverse(
+        "portal:subscription_end", args=[subscription.token]
+    )
+    if "meeting" in context:
+        context["url"] = reverse("portal:meeting", args=[context["meeting"].pk])
+    elif "item" in context and context["item"] is not None:
+        context["url"] = reverse("portal:agenda-item", args=[context["item"].pk])
+    else:
+        context["url"] = reverse("portal:calendar")
 
 
 def _subject_context(notification: Notification) -> dict:
@@ -138,6 +167,9 @@ def render(notification: Notification) -> EmailMultiAlternatives:
         headers={"Message-ID": message_id(notification), "Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(html, "text/html")
+    if "unsubscribe_url" in context and notification.kind != Kind.SUBSCRIPTION_CONFIRM:
+        message.extra_headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if notification.kind in WITH_CALENDAR:
         meeting = context["meeting"]
         description = "\n".join(f"{i.number} {i.name}" for i in context["items"])

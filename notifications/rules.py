@@ -11,9 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from notifications.models import Notification
+from django.db.models import Q
+
+from notifications.models import Notification, Subscription
 from notifications.recipients import Recipient, chairs, clerks, invitees, paper_side, unique
 from workflow.models import AgendaItem, Meeting, Paper, ResolutionKind, TransitionLog
+from workflow.selectors import PUBLISHED_AGENDA_STATES
 
 Kind = Notification.Kind
 
@@ -88,18 +91,73 @@ def _recommended(event: Event) -> bool:
     return event.effect in ResolutionKind.CONCLUDING
 
 
+def _agenda_subscribers(event: Event) -> list[Recipient]:
+    """Confirmed subscribers of the committee, of a paper on a public TOP of the now published
+    agenda, or of a term in such a paper's title."""
+    from notifications.subscriptions import recipient_of
+
+    meeting = event.subject
+    papers = list(
+        Paper.objects.filter(
+            consultations__agenda_items__meeting=meeting,
+            consultations__agenda_items__public=True,
+        ).distinct()
+    )
+    found = []
+    for subscription in Subscription.objects.filter(confirmed_at__isnull=False).order_by("pk"):
+        if subscription.target == Subscription.Target.TERM:
+            term = subscription.term.casefold()
+            follows = any(term in paper.name.casefold() for paper in papers)
+        else:
+            follows = subscription.organization_id == meeting.organization_id or (
+                subscription.paper_id in {paper.pk for paper in papers}
+            )
+        if follows:
+            found.append(recipient_of(subscription))
+    return found
+
+
+def _result_subscribers(event: Event) -> list[Recipient]:
+    """Confirmed subscribers of the paper, or of the committee whose public TOP decided."""
+    from notifications.subscriptions import recipient_of
+
+    item = event.agenda_item
+    subscriptions = Subscription.objects.filter(confirmed_at__isnull=False).filter(
+        Q(paper=event.subject) | Q(organization_id=item.meeting.organization_id)
+    )
+    return [recipient_of(s) for s in subscriptions.order_by("pk")]
+
+
+def _published_result(event: Event) -> bool:
+    """The result was recorded on a public TOP of a published agenda."""
+    item = event.agenda_item
+    return (
+        item is not None
+        and item.public
+        and item.result_id is not None
+        and item.meeting.state in PUBLISHED_AGENDA_STATES
+    )
+
+
 RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
     (Paper, "submit"): (Rule(Kind.PAPER_SUBMITTED, _submitted),),
     (Paper, "schedule"): (Rule(Kind.PAPER_SCHEDULED, _paper_side),),
     (Paper, "requeue"): (
         Rule(Kind.PAPER_DEFERRED, _paper_side, applies=_deferred),
         Rule(Kind.PAPER_RECOMMENDED, _paper_side, applies=_recommended),
+        Rule(Kind.PUBLIC_RESULT, _result_subscribers, applies=_published_result),
     ),
-    (Paper, "resolve"): (Rule(Kind.PAPER_RESOLVED, _paper_side),),
+    (Paper, "resolve"): (
+        Rule(Kind.PAPER_RESOLVED, _paper_side),
+        Rule(Kind.PUBLIC_RESULT, _result_subscribers, applies=_published_result),
+    ),
     (Meeting, "submit_agenda"): (Rule(Kind.AGENDA_SUBMITTED, _chairs),),
     (Meeting, "return_agenda"): (Rule(Kind.AGENDA_RETURNED, _clerks),),
     (Meeting, "approve_agenda"): (Rule(Kind.AGENDA_APPROVED, _clerks),),
-    (Meeting, "send_invitations"): (Rule(Kind.INVITATION, _invitees, confidential=True),),
+    (Meeting, "send_invitations"): (
+        Rule(Kind.INVITATION, _invitees, confidential=True),
+        Rule(Kind.PUBLIC_AGENDA, _agenda_subscribers),
+    ),
     (Meeting, "cancel"): (Rule(Kind.MEETING_CANCELLED, _invitees, applies=_was_invited),),
     (Meeting, TransitionLog.MOVED): (
         Rule(Kind.MEETING_MOVED, _invitees, applies=lambda e: e.subject.state == "invited"),

@@ -13,6 +13,9 @@ urlpatterns = [
     path("gremium/<int:pk>/", views.organization, name="organization"),
     path("person/<int:pk>/", views.person, name="person"),
     path("suche/", views.search, name="search"),
+    path("abonnieren/", views.subscribe, name="subscribe"),
+    path("abo/<str:token>/bestaetigen/", views.subscription_confirm, name="subscription_confirm"),
+    path("abo/<str:token>/abbestellen/", views.subscription_end, name="subscription_end"),
     path("kalender.ics", views.ical, name="ical"),
     path("gremium/<int:pk>/kalender.ics", views.ical, name="organization-ical"),
 ]

@@ -16,15 +16,19 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from documents.selectors import public_files
+from notifications import subscriptions
+from notifications.models import Subscription
 from workflow import calendars, selectors
 from workflow import search as workflow_search
-from workflow.models import Organization, PaperType, ResolutionKind
+from workflow.errors import WorkflowError
+from workflow.models import Organization, Paper, PaperType, ResolutionKind
 from workflow.search import Filters
 
 T = TypeVar("T")
@@ -250,3 +254,54 @@ def _date(value: str | None) -> datetime.date | None:
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+# -- subscriptions (double opt-in) -----------------------------------------------------
+
+
+@csrf_exempt  # public pages carry no CSRF token (they are cached); this only asks for a mail
+@require_POST
+@never_cache
+def subscribe(request: HttpRequest) -> HttpResponse:
+    """Abonnieren: a paper (``vorlage``), a committee (``gremium``) or a term (``begriff``)."""
+    post = request.POST
+    try:
+        subscriptions.subscribe(
+            post.get("email", ""),
+            paper=Paper.objects.filter(pk=_int(post.get("vorlage"))).first()
+            if post.get("vorlage")
+            else None,
+            organization=Organization.objects.filter(pk=_int(post.get("gremium"))).first()
+            if post.get("gremium")
+            else None,
+            term=post.get("begriff", ""),
+            language=translation.get_language() or "de",
+        )
+    except WorkflowError as error:
+        return render(request, "portal/subscription.html", {"error": error.message}, status=422)
+    return render(request, "portal/subscription.html", {"step": "requested"})
+
+
+@never_cache
+def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the confirmation mail: a page with a button (a mail scanner following
+    links confirms nothing)."""
+    found = Subscription.objects.filter(token=token).first()
+    if found is None:
+        return render(request, "portal/subscription.html", {"step": "invalid"}, status=404)
+    if request.method == "POST":
+        subscriptions.confirm(token)
+        return render(request, "portal/subscription.html", {"step": "confirmed"})
+    return render(request, "portal/subscription.html", {"step": "confirm", "subscription": found})
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe: a POST from the mail client, the token decides
+@never_cache
+def subscription_end(request: HttpRequest, token: str) -> HttpResponse:
+    found = Subscription.objects.filter(token=token).first()
+    if request.method == "POST":
+        subscriptions.unsubscribe(token)
+        return render(request, "portal/subscription.html", {"step": "ended"})
+    if found is None:
+        return render(request, "portal/subscription.html", {"step": "invalid"}, status=404)
+    return render(request, "portal/subscription.html", {"step": "end", "subscription": found})

@@ -1,0 +1,147 @@
+"""Abonnements with double opt-in: citizens follow a paper, a committee or a term and get
+its public changes, never anything non-public, and leave with one click."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from notifications import subscriptions
+from notifications.models import Notification, Subscription
+from notifications.rendering import render
+from workflow import services
+from workflow.errors import InvalidInput
+
+pytestmark = pytest.mark.django_db
+
+K = Notification.Kind
+CITIZEN = "buerger@example.net"
+
+
+def _confirm(client, subscription: Subscription) -> None:
+    url = reverse("portal:subscription_confirm", args=[subscription.token])
+    assert "Bestätigen" in client.get(url).content.decode()
+    assert client.post(url).status_code == 200
+
+
+def _to_citizen(kind: str) -> list[Notification]:
+    return list(Notification.objects.filter(kind=kind, email=CITIZEN))
+
+
+def test_subscribing_on_the_committee_page_sends_a_confirmation_first(client, world):
+    page = client.get(reverse("portal:organization", args=[world.committee.pk])).content.decode()
+    assert 'name="gremium"' in page
+    response = client.post(
+        reverse("portal:subscribe"), {"email": CITIZEN, "gremium": world.committee.pk}
+    )
+    assert "Bestätigungslink" in response.content.decode()
+    subscription = Subscription.objects.get()
+    assert subscription.confirmed_at is None
+    (confirmation,) = _to_citizen(K.SUBSCRIPTION_CONFIRM)
+    message = render(confirmation)
+    assert message.subject == f"Bitte bestätigen: Abonnement des Gremiums {world.committee.name}"
+    assert subscription.token in message.body
+    # unconfirmed: the agenda is not mailed
+    world.scheduled()
+    assert not _to_citizen(K.PUBLIC_AGENDA)
+
+
+def test_confirmed_committee_subscriber_gets_the_public_agenda_only(client, world):
+    subscription = subscriptions.subscribe(CITIZEN, organization=world.committee)
+    _confirm(client, subscription)
+    paper = world.submitted(name="Radweg Nord")
+    meeting = world.meeting()
+    services.add_agenda_item(meeting, paper=paper, by=world.clerk)
+    services.add_agenda_item(
+        meeting, name="Grundstücksgeschäft Vertraulich", public=False, by=world.clerk
+    )
+    world.invite(meeting)
+    (agenda,) = _to_citizen(K.PUBLIC_AGENDA)
+    assert not agenda.confidential and agenda.user_id is None
+    message = render(agenda)
+    assert message.subject.startswith(f"Tagesordnung veröffentlicht: {meeting.reference}")
+    assert "Radweg Nord" in message.body
+    assert "Vertraulich" not in message.body + message.alternatives[0][0]
+    assert reverse("portal:meeting", args=[meeting.pk]) in message.body
+    assert "/arbeitsplatz/" not in message.body
+    unsubscribe = reverse("portal:subscription_end", args=[subscription.token])
+    assert message.extra_headers["List-Unsubscribe"].endswith(f"{unsubscribe}>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_paper_subscriber_hears_of_public_results_not_of_non_public_ones(client, world):
+    paper, item = world.scheduled()
+    _confirm(client, subscriptions.subscribe(CITIZEN, paper=paper))
+    world.decide(item, "ungeändert beschlossen", resolution_text="So beschlossen.")
+    (result,) = _to_citizen(K.PUBLIC_RESULT)
+    message = render(result)
+    assert message.subject == f"Ergebnis (ungeändert beschlossen): {paper}"
+    assert "So beschlossen." in message.body
+
+    secret = world.submitted(name="Nichtöffentliche Sache")
+    meeting = world.meeting()
+    hidden = services.add_agenda_item(meeting, paper=secret, public=False, by=world.clerk)
+    world.invite(meeting)
+    Subscription.objects.create(
+        email="neugierig@example.net",
+        target="organization",
+        organization=world.committee,
+        target_key=f"organization:{world.committee.pk}",
+        token="t" * 40,
+        confirmed_at=result.created,
+    )
+    world.decide(hidden, "ungeändert beschlossen")
+    assert not Notification.objects.filter(email="neugierig@example.net", kind=K.PUBLIC_RESULT)
+
+
+def test_a_recommendation_is_called_one(client, world):
+    paper, item = world.scheduled(world.two_step())
+    _confirm(client, subscriptions.subscribe(CITIZEN, paper=paper))
+    world.decide(item, "ungeändert beschlossen")
+    message = render(_to_citizen(K.PUBLIC_RESULT)[0])
+    assert message.subject.startswith("Beschlussempfehlung (ungeändert beschlossen)")
+    assert "noch kein Beschluss" in message.body
+
+
+def test_term_subscriber_hears_of_matching_papers_on_published_agendas(client, world):
+    _confirm(client, subscriptions.subscribe(CITIZEN, term="regionalmarketing"))
+    world.scheduled(world.submitted(name="Haushalt 2031"))
+    assert not _to_citizen(K.PUBLIC_AGENDA)
+    world.scheduled(world.submitted(name="Sachstand Regionalmarketing"))
+    assert len(_to_citizen(K.PUBLIC_AGENDA)) == 1
+
+
+def test_one_click_unsubscribe_ends_it(client, world):
+    subscription = subscriptions.subscribe(CITIZEN, organization=world.committee)
+    _confirm(client, subscription)
+    url = reverse("portal:subscription_end", args=[subscription.token])
+    assert client.post(url).status_code == 200  # as a mail client does, without a token form
+    assert not Subscription.objects.exists()
+    world.scheduled()
+    assert not _to_citizen(K.PUBLIC_AGENDA)
+    assert client.get(url).status_code == 404
+
+
+def test_asking_again_within_the_hour_sends_no_second_confirmation(world):
+    subscriptions.subscribe(CITIZEN, organization=world.committee)
+    subscriptions.subscribe(CITIZEN.upper(), organization=world.committee)
+    assert Subscription.objects.count() == 1
+    assert len(_to_citizen(K.SUBSCRIPTION_CONFIRM)) == 1
+
+
+def test_bad_input_is_refused_with_a_reason_and_stores_nothing(client, world):
+    response = client.post(
+        reverse("portal:subscribe"), {"email": "kein-mail", "begriff": "Haushalt"}
+    )
+    assert response.status_code == 422
+    assert "gültige E-Mail-Adresse" in response.content.decode()
+    with pytest.raises(InvalidInput, match="3 bis 100"):
+        subscriptions.subscribe(CITIZEN, term="ab")
+    draft = world.draft()
+    with pytest.raises(InvalidInput, match="nicht öffentlich"):
+        subscriptions.subscribe(CITIZEN, paper=draft)
+    assert not Subscription.objects.exists() and not Notification.objects.filter(email=CITIZEN)
+
+
+def test_unknown_confirmation_link(client, db):
+    assert client.get(reverse("portal:subscription_confirm", args=["nope"])).status_code == 404
