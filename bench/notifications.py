@@ -31,27 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "ratsflow_bench_mail"
 
 
-def services_env() -> dict[str, str]:
-    out = subprocess.run(
-        [str(ROOT / "scripts/test-services.sh"), "start"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    env = dict(line.split("=", 1) for line in out.split() if "=" in line)
-    env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + f"/{DATABASE}"
-    return env
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    admin = url.rsplit("/", 1)[0].replace("postgres://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
 class Counter:
     """aiosmtpd handler that only counts what it accepts."""
 
@@ -138,8 +117,10 @@ def main() -> None:
 
     from aiosmtpd.controller import Controller
 
-    env = services_env()
-    recreate_database(env["DATABASE_URL"])
+    sys.path.insert(0, str(ROOT))
+    from bench.services import services_env
+
+    env = services_env(DATABASE)
     counter = Counter()
     smtp = Controller(counter, hostname="127.0.0.1", port=8025)
     smtp.start()
@@ -153,7 +134,6 @@ def main() -> None:
         CONN_MAX_AGE="300",
     )
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -28,30 +28,11 @@ PORT = 8765
 SIZES = {"full": (100_000, 3_000, 40_000), "quick": (2_000, 60, 800)}
 
 
-def services_env() -> dict[str, str]:
-    out = subprocess.run(
-        [str(ROOT / "scripts/test-services.sh"), "start"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    env = dict(line.split("=", 1) for line in out.split() if "=" in line)
-    env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + "/ratsflow_bench"
-    return env
-
-
 def prepare(env: dict[str, str], sizes: tuple[int, int, int]) -> dict[str, str]:
-    """Recreate the benchmark database, migrate, load data; return the URLs to measure."""
-    admin_url = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-    import psycopg
-
-    with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as c:
-        c.execute("DROP DATABASE IF EXISTS ratsflow_bench")
-        c.execute("CREATE DATABASE ratsflow_bench")
+    """Migrate the (fresh) benchmark database and load data; return the URLs to measure."""
     os.environ.update(
         env, DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY="b" * 40, ALLOWED_HOSTS="127.0.0.1"
     )
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -131,7 +112,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=4)
     args = parser.parse_args()
-    env = services_env()
+    sys.path.insert(0, str(ROOT))
+    from bench.services import services_env
+
+    env = services_env("ratsflow_bench")
     urls = prepare(env, SIZES["quick" if args.quick else "full"])
     server = subprocess.Popen(
         [

@@ -123,8 +123,8 @@ def enqueue(ids: Iterable[int]) -> int:
     for pk in ids:
         try:
             deliver_notification.delay(pk)
-        except Exception as error:  # the broker is down: the row stays pending
-            log.warning("could not queue notification %s: %s", pk, error)
+        except Exception:  # the broker is down (or, eagerly, sending failed): the row waits
+            log.exception("could not queue notification %s; the sweeper will", pk)
             return queued
         queued += 1
     return queued
