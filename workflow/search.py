@@ -1,7 +1,8 @@
 """Full-text search over what the public may see: papers (subject, Sachverhalt,
-Beschlussvorschlag) and public TOPs (title, Beschluss, minutes). On PostgreSQL through
-stored, GIN-indexed German tsvectors (migration 0004) with ranking; elsewhere (SQLite) a
-plain word match. Snippets are made only for the hits shown (``with_snippets``).
+Beschlussvorschlag), public TOPs (title, Beschluss, minutes) and public files (name and
+text). On PostgreSQL through stored, GIN-indexed German tsvectors (workflow migration 0004,
+documents migration 0002) with ranking; elsewhere (SQLite) a plain word match. Snippets are
+made only for the hits shown (``with_snippets``).
 
 Snippets are returned as (text, highlighted) parts, never as HTML, so the page escapes
 every character that came from the database."""
@@ -33,7 +34,7 @@ class Filters:
 
 @dataclass
 class Hit:
-    kind: str  # "paper" or "agenda_item"
+    kind: str  # "paper", "agenda_item" or "file"
     pk: int
     title: str
     subtitle: str
@@ -48,11 +49,32 @@ def search(query: str, filters: Filters | None = None) -> list[Hit]:
     filters = filters or Filters()
     papers = _filter_papers(selectors.public_papers(), filters)
     items = _filter_items(selectors.public_agenda_items(), filters)
+    versions = _file_versions(papers, items, filters)
     if connection.vendor == "postgresql":
-        hits = _postgres(query, papers, items)
+        hits = _postgres(query, papers, items, versions)
     else:
-        hits = _simple(query, papers, items)
+        hits = _simple(query, papers, items, versions)
     return sorted(hits, key=lambda h: (-h.rank, h.kind, -h.pk))
+
+
+def _file_versions(papers: QuerySet, items: QuerySet, f: Filters) -> QuerySet:
+    """The current versions of the public files of the matching papers and TOPs, and (when
+    no paper criterion is set) of the matching meetings."""
+    # documents builds on workflow; the search is the one read that spans both.
+    from documents.models import FileVersion
+    from documents.selectors import public_files
+
+    owners = Q(paper__in=papers) | Q(agenda_item__in=items)
+    if not (f.paper_type_id or f.result_id):
+        meetings = selectors.public_meetings()
+        if f.organization_id:
+            meetings = meetings.filter(organization_id=f.organization_id)
+        if f.date_from:
+            meetings = meetings.filter(start__date__gte=f.date_from)
+        if f.date_to:
+            meetings = meetings.filter(start__date__lte=f.date_to)
+        owners |= Q(meeting__in=meetings)
+    return FileVersion.objects.filter(pk__in=public_files().filter(owners).values("current"))
 
 
 def _filter_papers(papers: QuerySet, f: Filters) -> QuerySet:
@@ -116,7 +138,21 @@ def _stored_vector(table: str):
     return RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
 
 
-def _postgres(query: str, papers: QuerySet, items: QuerySet) -> list[Hit]:
+def _file_hit(version, rank: float) -> Hit:  # type: ignore[no-untyped-def]
+    file = version.file
+    if file.paper_id:
+        where = f"Vorlage {file.paper.reference}"
+    elif file.meeting_id:
+        where = f"Sitzung {file.meeting.reference}"
+    else:
+        where = f"{file.agenda_item.meeting.reference} {file.agenda_item.number}"
+    return Hit("file", file.pk, file.name, where, rank)
+
+
+_FILE_OWNERS = ("file__paper", "file__meeting", "file__agenda_item__meeting")
+
+
+def _postgres(query: str, papers: QuerySet, items: QuerySet, versions: QuerySet) -> list[Hit]:
     from django.contrib.postgres.search import SearchRank
 
     terms = _terms(query)
@@ -131,15 +167,24 @@ def _postgres(query: str, papers: QuerySet, items: QuerySet) -> list[Hit]:
 
     found_papers = ranked(papers.select_related("paper_type"), "workflow_paper")
     found_items = ranked(items.select_related("meeting__organization"), "workflow_agendaitem")
-    return [_paper_hit(p, p.rank) for p in found_papers] + [
-        _item_hit(i, i.rank) for i in found_items
-    ]
+    found_files = ranked(versions.select_related(*_FILE_OWNERS), "documents_fileversion")
+    return (
+        [_paper_hit(p, p.rank) for p in found_papers]
+        + [_item_hit(i, i.rank) for i in found_items]
+        + [_file_hit(v, v.rank) for v in found_files]
+    )
 
 
 def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
     """Add highlighted snippets to the hits shown (one page), in two queries."""
+    from documents.models import File, FileVersion
+
     paper_ids = [h.pk for h in hits if h.kind == "paper"]
     item_ids = [h.pk for h in hits if h.kind == "agenda_item"]
+    file_ids = [h.pk for h in hits if h.kind == "file"]
+    current_versions = FileVersion.objects.filter(
+        pk__in=File.objects.filter(pk__in=file_ids).values("current")
+    )
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchHeadline
 
@@ -155,8 +200,14 @@ def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
             .annotate(snippet=SearchHeadline("minutes_text", terms, **options))
             .values_list("pk", "snippet")
         )
+        file_texts = dict(
+            current_versions.annotate(snippet=SearchHeadline("text", terms, **options)).values_list(
+                "file_id", "snippet"
+            )
+        )
         parts = {("paper", k): _marked(v) for k, v in texts.items()}
         parts.update({("agenda_item", k): _marked(v) for k, v in item_texts.items()})
+        parts.update({("file", k): _marked(v) for k, v in file_texts.items()})
     else:
         words = [w for w in re.findall(r"\w+", query) if len(w) > 1]
         parts = {
@@ -171,6 +222,12 @@ def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
                 for pk, resolution, minutes in AgendaItem.objects.filter(
                     pk__in=item_ids
                 ).values_list("pk", "resolution_text", "minutes_text")
+            }
+        )
+        parts.update(
+            {
+                ("file", file_id): _excerpt(text, words)
+                for file_id, text in current_versions.values_list("file_id", "text")
             }
         )
     for hit in hits:
@@ -190,11 +247,11 @@ def _marked(headline: str) -> list[tuple[str, bool]]:
     return parts
 
 
-def _simple(query: str, papers: QuerySet, items: QuerySet) -> list[Hit]:
+def _simple(query: str, papers: QuerySet, items: QuerySet, versions: QuerySet) -> list[Hit]:
     words = [w for w in re.findall(r"\w+", query) if len(w) > 1]
     if not words:
         return []
-    paper_match, item_match = Q(), Q()
+    paper_match, item_match, file_match = Q(), Q(), Q()
     for word in words:
         paper_match &= (
             Q(name__icontains=word)
@@ -207,6 +264,7 @@ def _simple(query: str, papers: QuerySet, items: QuerySet) -> list[Hit]:
             | Q(resolution_text__icontains=word)
             | Q(minutes_text__icontains=word)
         )
+        file_match &= Q(file_name__icontains=word) | Q(text__icontains=word)
     hits = [
         _paper_hit(p, 1.0)
         for p in papers.filter(paper_match).select_related("paper_type")[:MAX_HITS]
@@ -214,6 +272,10 @@ def _simple(query: str, papers: QuerySet, items: QuerySet) -> list[Hit]:
     hits += [
         _item_hit(i, 1.0)
         for i in items.filter(item_match).select_related("meeting__organization")[:MAX_HITS]
+    ]
+    hits += [
+        _file_hit(v, 1.0)
+        for v in versions.filter(file_match).select_related(*_FILE_OWNERS)[:MAX_HITS]
     ]
     return hits
 

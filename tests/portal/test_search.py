@@ -53,7 +53,42 @@ def test_filters_narrow_the_hits(demo):
 
     later = Filters(date_from=datetime.date(2025, 1, 1))
     assert titles("Regionalmarketing", later) == []
-    assert len(titles("Regionalmarketing")) == 2
+    # the paper, its TOP, and the seed meeting's public Einladung and Niederschrift
+    assert sorted(titles("Regionalmarketing")) == [
+        "2024/053 Sachstand Regionalmarketing",
+        "Einladung SI/2024/129",
+        "Niederschrift SI/2024/129",
+        "Sachstand Regionalmarketing",
+    ]
+    standard = PaperType.objects.get(name="Standardvorlage", body=None)
+    assert "Einladung SI/2024/129" not in titles(
+        "Regionalmarketing", Filters(paper_type_id=standard.pk)
+    )
+
+
+def test_the_text_of_public_files_is_found_and_non_public_files_never(client, demo):
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents import services as documents
+    from documents.text import extract_version_text
+    from workflow.models import AgendaItem
+
+    clerk = get_user_model().objects.get(username="sitzungsdienst")
+    public_item = AgendaItem.objects.get(name="Sachstand Regionalmarketing")
+    secret_item = AgendaItem.objects.get(name=CONFIDENTIAL_TITLE)
+    for item, text in (
+        (public_item, "Marketingkonzept Ostbelgien"),
+        (secret_item, "Bewerberliste Ostbelgien"),
+    ):
+        file = documents.attach_file(
+            item, upload=SimpleUploadedFile("anlage.txt", text.encode()), by=clerk
+        )
+        extract_version_text(file.current_id)
+    assert titles("Ostbelgien") == ["anlage.txt"]
+    page = client.get("/buergerinfo/suche/", {"q": "Ostbelgien"}).content.decode()
+    assert "Marketingkonzept" in page and "Bewerberliste" not in page
+    assert "/dokumente/" in page
 
 
 def test_search_page_paginates(client, demo):
