@@ -68,6 +68,9 @@ class Urls:
     def body_list(self, body_pk: int, name: str) -> str:
         return f"{self.base}body/{body_pk}/{name}"
 
+    def organization_list(self, organization_pk: int, name: str) -> str:
+        return f"{self.base}organization/{organization_pk}/{name}"
+
 
 def stamp(value: datetime.datetime) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds")
@@ -176,6 +179,8 @@ def organization(obj: Organization, urls: Urls) -> Json:
             "name": obj.name,
             "shortName": obj.short_name,
             "membership": [urls.object("membership", m.pk) for m in obj.public_memberships],
+            "meeting": urls.organization_list(obj.pk, "meeting"),
+            "consultation": urls.organization_list(obj.pk, "consultation"),
             "subOrganizationOf": (
                 urls.object("organization", obj.sub_organization_of_id)
                 if obj.sub_organization_of_id

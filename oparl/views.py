@@ -98,6 +98,26 @@ def body_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
     return _page(request, query().filter(**{lookup: pk}), serialize, tombstones)
 
 
+# external lists of an Organization: kind of the objects, lookup of the organization's pk
+ORGANIZATION_LISTS = {
+    "meeting": ("meeting", "organization_id"),
+    "consultation": ("consultation", "organization_id"),
+}
+
+
+@require_GET
+def organization_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
+    """``Organization.meeting`` and ``Organization.consultation``: its meetings and
+    consultations, paginated like the body's lists."""
+    if name not in ORGANIZATION_LISTS:
+        return _error(404, "Diese Liste gibt es nicht.", name)
+    if not queries.organizations().filter(pk=pk).exists():
+        return _error(404, "Dieses Gremium gibt es nicht.")
+    kind, lookup = ORGANIZATION_LISTS[name]
+    query, serialize = KINDS[kind]
+    return _page(request, query().filter(**{lookup: pk}), serialize)
+
+
 @require_GET
 def detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
     if kind not in KINDS:

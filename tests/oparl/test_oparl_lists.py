@@ -95,3 +95,17 @@ def test_papers_on_non_public_tops_only_are_not_served(client, world):
         "Grundstücksangelegenheit"
         not in client.get(f"{BASE}body/{world.body.pk}/paper").content.decode()
     )
+
+
+def test_an_organizations_meetings_and_consultations_are_lists_of_their_own(client, world):
+    published_papers(world, 3)
+    organization = client.get(f"{BASE}organization/{world.committee.pk}").json()
+    meetings = client.get(organization["meeting"]).json()
+    assert len(meetings["data"]) == 3
+    assert all(m["organization"] == [organization["id"]] for m in meetings["data"])
+    consultations = client.get(organization["consultation"]).json()
+    assert len(consultations["data"]) == 3
+    other = client.get(f"{BASE}organization/{world.other_committee.pk}/meeting").json()
+    assert other["data"] == []
+    assert client.get(f"{BASE}organization/{world.committee.pk}/paper").status_code == 404
+    assert client.get(f"{BASE}organization/999999/meeting").status_code == 404
