@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from documents.models import File
 from documents.selectors import public_files
 from workflow import selectors
-from workflow.models import Body, Consultation, LegislativeTerm, Location, Organization
+from workflow.models import Body, Consultation, LegislativeTerm, Location, Organization, Person
 
 
 def _public_files() -> Prefetch:
@@ -88,14 +88,25 @@ def papers() -> QuerySet:
         selectors.public_papers()
         .select_related("paper_type", "officer")
         .prefetch_related(
-            "originator_persons",
-            "originator_organizations",
+            # Lists (to_attr), not managers: a manager's .all() per paper costs a queryset
+            # clone each, which dominated the list page.
+            Prefetch(
+                "originator_persons",
+                queryset=Person.objects.only("pk"),
+                to_attr="originator_person_list",
+            ),
+            Prefetch(
+                "originator_organizations",
+                queryset=Organization.objects.only("pk"),
+                to_attr="originator_organization_list",
+            ),
             Prefetch("related_papers", queryset=public, to_attr="public_related"),
             Prefetch("superordinate_papers", queryset=public, to_attr="public_superordinate"),
             Prefetch("subordinate_papers", queryset=public, to_attr="public_subordinate"),
             Prefetch(
                 "consultations",
                 queryset=Consultation.objects.order_by("position").prefetch_related(_PUBLIC_ITEMS),
+                to_attr="consultation_list",
             ),
             _public_files(),
         )

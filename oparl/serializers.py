@@ -318,16 +318,16 @@ def paper(obj: Paper, urls: Urls) -> Json:
             "relatedPaper": [urls.object("paper", p.pk) for p in obj.public_related],
             "superordinatedPaper": [urls.object("paper", p.pk) for p in obj.public_superordinate],
             "subordinatedPaper": [urls.object("paper", p.pk) for p in obj.public_subordinate],
-            "originatorPerson": [urls.object("person", p.pk) for p in obj.originator_persons.all()],
+            "originatorPerson": [urls.object("person", p.pk) for p in obj.originator_person_list],
             "originatorOrganization": [
-                urls.object("organization", o.pk) for o in obj.originator_organizations.all()
+                urls.object("organization", o.pk) for o in obj.originator_organization_list
             ],
             "underDirectionOf": (
                 [urls.object("organization", obj.lead_organization_id)]
                 if obj.lead_organization_id
                 else []
             ),
-            "consultation": [consultation(c, urls, embedded=True) for c in obj.consultations.all()],
+            "consultation": [consultation(c, urls, embedded=True) for c in obj.consultation_list],
             "ratsflow:officer": obj.officer.sort_name if obj.officer_id else None,
             **_file_properties(obj, urls, {File.Role.MAIN: "mainFile"}),
             **_times(obj),
