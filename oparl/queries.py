@@ -7,16 +7,17 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from documents.models import File
-from documents.selectors import public_files
+from documents.selectors import files_of_public_owners, public_files
 from workflow import selectors
 from workflow.models import Body, Consultation, LegislativeTerm, Location, Organization, Person
 
 
 def _public_files() -> Prefetch:
-    """The public files of a paper, meeting or TOP, with their current version."""
+    """The public files of a paper, meeting or TOP (each read through the public selectors
+    already), with their current version."""
     return Prefetch(
         "files",
-        queryset=public_files().select_related("current").order_by("pk"),
+        queryset=files_of_public_owners().select_related("current").order_by("pk"),
         to_attr="public_files",
     )
 

@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from documents.selectors import public_files
+from documents.selectors import files_of_public_owners
 from notifications import subscriptions
 from notifications.models import Subscription
 from workflow import calendars, selectors
@@ -111,7 +111,10 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 @_public
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, items, has_non_public = _or_404(selectors.public_meeting_page, pk=pk)
-    files = public_files().filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting))
+    # the meeting and its public TOPs were read through the public selectors above
+    files = files_of_public_owners().filter(
+        Q(meeting=meeting) | Q(agenda_item__in=[item.pk for item in items])
+    )
     return render(
         request,
         "portal/meeting.html",
@@ -133,7 +136,7 @@ def agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "item": item,
             "meeting": item.meeting,
-            "files": public_files().filter(agenda_item=item).select_related("current"),
+            "files": files_of_public_owners().filter(agenda_item=item).select_related("current"),
         },
     )
 
@@ -147,7 +150,7 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "paper": paper,
             "steps": steps,
-            "files": public_files().filter(paper=paper).select_related("current"),
+            "files": files_of_public_owners().filter(paper=paper).select_related("current"),
         },
     )
 
