@@ -1,12 +1,14 @@
-"""Documents that come with a meeting's transitions: the Einladung when invitations go out,
-the Niederschrift (frozen) when the chair approves the minutes. They are made inside the
-transition's transaction, so the state and its document commit, or are refused, together."""
+"""Documents that come with a meeting's transitions: the Einladung when invitations go out
+(and a new version of it when the agenda is amended afterwards), the Niederschrift (frozen)
+when the chair approves the minutes. They are made inside the transaction of the change, so
+the change and its document commit, or are refused, together."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django_fsm.signals import post_transition
@@ -15,7 +17,7 @@ from documents import generation
 from documents.models import File
 from documents.services import store_generated
 from workflow.errors import TransitionRefused
-from workflow.models import Meeting
+from workflow.models import Meeting, TransitionLog
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,21 @@ def meeting_documents(sender: type, instance: Meeting, name: str, **kwargs: Any)
         store_meeting_documents(instance, File.Role.INVITATION)
     elif name == "approve_minutes":
         store_meeting_documents(instance, File.Role.RESULTS_PROTOCOL, freeze=True)
+
+
+@receiver(post_save, sender=TransitionLog)
+def agenda_amended(sender: type, instance: TransitionLog, created: bool, **kwargs: Any) -> None:
+    """An amendment after the invitations went out supersedes the Einladung (the version that
+    went out stays, as the earlier version)."""
+    if not created or instance.transition != TransitionLog.AMENDED_AGENDA:
+        return
+    meeting = Meeting.objects.filter(pk=instance.object_id).first()
+    if (
+        meeting is not None
+        and instance.content_type.model_class() is Meeting
+        and meeting.state == Meeting.State.INVITED
+    ):
+        store_meeting_documents(meeting, File.Role.INVITATION)
 
 
 def store_meeting_documents(meeting: Meeting, role: str, *, freeze: bool = False) -> list[File]:

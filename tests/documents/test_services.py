@@ -166,8 +166,13 @@ def test_invitations_come_with_a_public_and_a_members_einladung(world):
     assert all(f.generated and not f.frozen for f in invitations.values())
     public, members = _pdf_text(invitations[False]), _pdf_text(invitations[True])
     assert item.meeting.reference in public and paper.reference in public
-    # the TOP added after the invitations is not in the documents that went out
-    assert "Personalangelegenheit Geheim" not in members
+    # the TOP added after the invitations makes a new version; the one that went out stays
+    assert "Personalangelegenheit Geheim" in members
+    assert "Personalangelegenheit Geheim" not in public
+    first = invitations[True].versions.get(number=1)
+    first_text = text_of(default_storage.open(first.blob.name).read(), "application/pdf")
+    assert "Personalangelegenheit Geheim" not in first_text
+    assert invitations[True].versions.count() == 2
 
 
 def test_public_einladung_leaves_out_the_non_public_titles(world):
