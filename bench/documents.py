@@ -111,24 +111,18 @@ class WeasyPrintClock:
 
         self.seconds = 0.0
         html = weasyprint.HTML
-        original_init, original_write = html.__init__, html.write_pdf
-        clock = self
+        html.__init__ = self._timed(html.__init__)
+        html.write_pdf = self._timed(html.write_pdf)
 
-        def timed_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _timed(self, method):  # type: ignore[no-untyped-def]
+        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
             started = time.perf_counter()
             try:
-                return original_init(self, *args, **kwargs)
+                return method(*args, **kwargs)
             finally:
-                clock.seconds += time.perf_counter() - started
+                self.seconds += time.perf_counter() - started
 
-        def timed_write(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            started = time.perf_counter()
-            try:
-                return original_write(self, *args, **kwargs)
-            finally:
-                clock.seconds += time.perf_counter() - started
-
-        html.__init__, html.write_pdf = timed_init, timed_write
+        return timed
 
 
 def measure(render, rounds: int, clock: WeasyPrintClock) -> tuple[float, float, bytes]:

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from workflow.models import AgendaItem, Body, Consultation, Meeting, Paper, TransitionLog
-from workflow.selectors import AUSZUG_RELATIONS, consultation_steps
+from workflow.selectors import AUSZUG_RELATIONS, agenda_parts, consultation_steps
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,6 @@ def render_pdf(
             template, {**context, "body": body, "title": title, "document_date": date}
         )
     return HTML(string=html).write_pdf()
-
-
-def _agenda(meeting: Meeting, *, confidential: bool) -> list[AgendaItem]:
-    """The meeting's TOPs for a document: the public part, or with ``confidential`` all."""
-    items = meeting.agenda_items.select_related(
-        "result", "consultation__paper__paper_type", "consultation"
-    ).order_by("-public", "position")
-    if not confidential:
-        items = items.filter(public=True)
-    return list(items)
 
 
 def _loaded(meeting: Meeting) -> Meeting:
@@ -77,7 +67,7 @@ def invitation(
     """Einladung with the Tagesordnung; ``confidential``: the members' version with the
     non-public part."""
     meeting = _loaded(meeting)
-    items = _agenda(meeting, confidential=True)
+    items = agenda_parts(meeting, non_public=True)
     public = [item for item in items if item.public]
     non_public = [item for item in items if not item.public]
     date = date or _transition_date(meeting, "send_invitations") or timezone.localdate()
@@ -110,7 +100,7 @@ def minutes(meeting: Meeting, *, confidential: bool, date: datetime.date | None 
         "documents/minutes.html",
         {
             "meeting": meeting,
-            "items": _agenda(meeting, confidential=confidential),
+            "items": agenda_parts(meeting, non_public=confidential),
             "confidential": confidential,
             "draft": draft,
         },

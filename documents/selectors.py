@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from documents.models import File
 from workflow import permissions
-from workflow.models import Consultation
+from workflow.models import Consultation, Paper
 from workflow.selectors import (
     PUBLISHED_AGENDA_STATES,
     public_agenda_items,
@@ -55,17 +55,11 @@ def visible_files(user: User) -> QuerySet[File]:
         Q(pk__in=public_files().values("pk"))
         | Q(paper__in=visible_papers(user), confidential=False)
         | Q(paper__in=own_papers)
-        | Q(paper__in=papers_of_committees, paper__state__in=_beyond_draft())
+        | (Q(paper__in=papers_of_committees) & ~Q(paper__state=Paper.State.DRAFT))
         | Q(meeting__organization__in=committees)
         | Q(agenda_item__in=visible_agenda_items(user), confidential=False)
         | Q(agenda_item__meeting__organization__in=committees)
     )
-
-
-def _beyond_draft() -> list[str]:
-    from workflow.models import Paper
-
-    return [state for state in Paper.State.values if state != Paper.State.DRAFT]
 
 
 def files_of(owner_field: str, owners: list, files: QuerySet[File]) -> dict[int, list[File]]:

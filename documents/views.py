@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -56,14 +55,14 @@ def file_download(
 @require_GET
 def auszug_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Auszug of one TOP as PDF, for those who may see the TOP."""
-    item = _or_404(lambda: visible_agenda_items(request.user).get(pk=pk))
+    item = get_object_or_404(visible_agenda_items(request.user), pk=pk)
     return _document(request, generation.auszug(item))
 
 
 @require_GET
 def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The Vorlage as PDF, its Beratungsfolge with the results the reader may see."""
-    paper = _or_404(lambda: visible_papers(request.user).get(pk=pk))
+    paper = get_object_or_404(visible_papers(request.user), pk=pk)
     document = generation.paper_document(paper, agenda_items=visible_agenda_items(request.user))
     return _document(request, document)
 
@@ -120,10 +119,3 @@ def _headers(
 
 def _etag(sha256: str) -> str:
     return f'"{sha256}"'
-
-
-def _or_404(load):  # type: ignore[no-untyped-def]
-    try:
-        return load()
-    except ObjectDoesNotExist as error:
-        raise Http404 from error

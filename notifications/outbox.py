@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from notifications.models import MailSettings, Notification, Preference
 from notifications.recipients import Recipient
-from notifications.rules import Event, planned
-from workflow.models import Meeting, Paper, TransitionLog
+from notifications.rules import RULES, Event, planned
+from workflow.models import Meeting, TransitionLog
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def record(entry: TransitionLog) -> list[Notification]:
     """Write the notifications a history entry causes (inside its transaction), and queue
     the immediate ones for after the commit."""
     model = entry.content_type.model_class()
-    if model not in (Paper, Meeting):
+    if (model, entry.transition) not in RULES:  # notes, edits, files: nobody is told
         return []
     subject = model.objects.select_related("organization" if model is Meeting else "body").get(
         pk=entry.object_id

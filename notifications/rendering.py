@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 
 from notifications.models import Notification
 from workflow import calendars
-from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
+from workflow.models import Meeting, Paper, TransitionLog
+from workflow.selectors import agenda_parts, latest_agenda_item
 
 Kind = Notification.Kind
 WITH_CALENDAR = (Kind.INVITATION, Kind.MEETING_CANCELLED, Kind.MEETING_MOVED)
@@ -114,25 +115,17 @@ def _subject_context(notification: Notification) -> dict:
         context.update(
             paper=paper,
             body=paper.body,
-            item=AgendaItem.objects.filter(consultation__paper=paper)
-            .select_related("meeting__organization", "result", "consultation")
-            .order_by("-meeting__start", "-pk")
-            .first(),
+            item=latest_agenda_item(paper),
             url=reverse("staff:paper", args=[paper.pk]),
         )
     elif model is Meeting:
         meeting = Meeting.objects.select_related("organization", "location", "body").get(
             pk=notification.object_id
         )
-        items = meeting.agenda_items.select_related("consultation__paper").order_by(
-            "-public", "position"
-        )
-        if not notification.confidential:
-            items = items.filter(public=True)
         context.update(
             meeting=meeting,
             body=meeting.body,
-            items=list(items),
+            items=agenda_parts(meeting, non_public=notification.confidential),
             url=reverse("staff:meeting", args=[meeting.pk]),
         )
     if modified is not None:

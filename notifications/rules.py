@@ -16,7 +16,7 @@ from django.db.models import Q
 from notifications.models import Notification, Subscription
 from notifications.recipients import Recipient, chairs, clerks, invitees, paper_side, unique
 from workflow.models import AgendaItem, Meeting, Paper, ResolutionKind, TransitionLog
-from workflow.selectors import PUBLISHED_AGENDA_STATES
+from workflow.selectors import PUBLISHED_AGENDA_STATES, latest_agenda_item
 
 Kind = Notification.Kind
 
@@ -33,12 +33,7 @@ class Event:
         """For a paper: its latest TOP (where it was scheduled, deferred or decided)."""
         if not isinstance(self.subject, Paper):
             return None
-        return (
-            AgendaItem.objects.filter(consultation__paper=self.subject)
-            .select_related("meeting__organization", "result", "consultation")
-            .order_by("-meeting__start", "-pk")
-            .first()
-        )
+        return latest_agenda_item(self.subject)
 
     @property
     def effect(self) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -50,6 +51,21 @@ def _attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def _submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], Any],
+    done: str,
+) -> None:
+    """Validate a posted form, then run the service with its data; field errors and the
+    service's refusal become messages on the page the user returns to."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return
+    _attempt(request, lambda: call(form.cleaned_data), done)
 
 
 def _posted_version(request: HttpRequest) -> int | None:
@@ -347,25 +363,20 @@ def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    form = AgendaItemForm(request.POST, organization=meeting.organization)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    else:
-        data = form.cleaned_data
-        _attempt(
-            request,
-            lambda: services.add_agenda_item(
-                meeting,
-                name=data["name"],
-                public=data["public"],
-                paper=data["paper"],
-                amendment_reason=data["amendment_reason"],
-                by=request.user,
-                expected_version=data["version"],
-            ),
-            _("TOP ergänzt."),
-        )
+    _submit_form(
+        request,
+        AgendaItemForm(request.POST, organization=meeting.organization),
+        lambda data: services.add_agenda_item(
+            meeting,
+            name=data["name"],
+            public=data["public"],
+            paper=data["paper"],
+            amendment_reason=data["amendment_reason"],
+            by=request.user,
+            expected_version=data["version"],
+        ),
+        _("TOP ergänzt."),
+    )
     return redirect("staff:meeting", pk=meeting.pk)
 
 
@@ -475,22 +486,7 @@ def _files_context(
         "file_form": FileForm(roles=File.upload_choices(*owner_fields), agenda_items=agenda_items)
         if may_attach
         else None,
-        "version_form": FileVersionForm() if may_attach else None,
     }
-
-
-def _upload(
-    request: HttpRequest,
-    form: FileForm | FileVersionForm,
-    call: Callable[[dict[str, Any]], Any],
-    done: str,
-) -> None:
-    """Validate the form, then run the service with its data; errors become messages."""
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return
-    _attempt(request, lambda: call(form.cleaned_data), done)
 
 
 @login_required
@@ -519,7 +515,7 @@ def meeting_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _attach(request: HttpRequest, form: FileForm, owner: Callable[[dict[str, Any]], Any]) -> None:
     """Attach the form's upload to ``owner(cleaned data)``: a paper, meeting or TOP."""
-    _upload(
+    _submit_form(
         request,
         form,
         lambda data: document_services.attach_file(
@@ -549,7 +545,7 @@ def _owner_page(file: File) -> str:
 @require_POST
 def file_version_add(request: HttpRequest, pk: int) -> HttpResponse:
     file = _visible_file(request, pk)
-    _upload(
+    _submit_form(
         request,
         FileVersionForm(request.POST, request.FILES),
         lambda data: document_services.add_file_version(

@@ -199,7 +199,9 @@ def can_schedule_paper(user: User, paper: Paper) -> bool:
 
 def can_record_paper_result(user: User, paper: Paper) -> bool:
     """Clerks of the committee whose TOP (the paper's latest) is being or was decided."""
-    item = _latest_agenda_item(paper)
+    from workflow.selectors import latest_agenda_item
+
+    item = latest_agenda_item(paper)
     return item is not None and is_clerk_for(user, item.meeting.organization)
 
 
@@ -213,17 +215,6 @@ def can_record_result(user: User, agenda_item: AgendaItem) -> bool:
 
 def can_chair_meeting(user: User, meeting: Meeting) -> bool:
     return is_chair_of(user, meeting.organization)
-
-
-def _latest_agenda_item(paper: Paper) -> AgendaItem | None:
-    from workflow.models import AgendaItem
-
-    return (
-        AgendaItem.objects.filter(consultation__paper=paper)
-        .select_related("meeting__organization")
-        .order_by("-meeting__start", "-pk")
-        .first()
-    )
 
 
 def can_attach_file(user: User, owner: Paper | Meeting | AgendaItem) -> bool:

@@ -204,6 +204,25 @@ def papers_waiting_for(organization: Organization) -> QuerySet[Paper]:
     return schedulable_papers().filter(next_committee=organization.pk)
 
 
+def latest_agenda_item(paper: Paper) -> AgendaItem | None:
+    """The paper's latest TOP: where it is scheduled, or was last deferred or decided."""
+    return (
+        AgendaItem.objects.filter(consultation__paper=paper)
+        .select_related("meeting__organization", "result", "consultation")
+        .order_by("-meeting__start", "-pk")
+        .first()
+    )
+
+
+def agenda_parts(meeting: Meeting, *, non_public: bool) -> list[AgendaItem]:
+    """A meeting's TOPs as its documents and mails list them, in agenda order: the public
+    part, and with ``non_public`` the non-public part too (for the committee only)."""
+    items = meeting.agenda_items.select_related(
+        "result", "consultation__paper__paper_type"
+    ).order_by("-public", "position")
+    return list(items if non_public else items.filter(public=True))
+
+
 def meeting_agenda(*, meeting: Meeting, user: User) -> list[AgendaItem]:
     """The TOPs of a meeting this user sees, with paper and result loaded, in agenda order."""
     return list(
