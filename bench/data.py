@@ -22,6 +22,7 @@ from workflow.models import (
     ResolutionKind,
 )
 
+BODY_NAME = "Benchmark-Gemeinde"
 TZ = zoneinfo.ZoneInfo("Europe/Brussels")
 WORDS = [
     "Regionalmarketing",
@@ -46,7 +47,7 @@ WORDS = [
 @transaction.atomic
 def load(papers: int, meetings: int, items: int, seed: int = 7) -> Body:
     rng = random.Random(seed)
-    body = Body.objects.create(name="Benchmark-Gemeinde")
+    body = Body.objects.create(name=BODY_NAME)
     place = Location.objects.create(body=body, description="Rathaus", room="Ratssaal")
     committees = [Organization.objects.create(body=body, name=f"Ausschuss {n}") for n in range(12)]
     department = Organization.objects.create(

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/read_side.py            # 100,000 papers, 3,000 meetings, 40,000 TOPs
     .venv/bin/python bench/read_side.py --quick    # a small run to check the script
+    .venv/bin/python bench/read_side.py --reuse    # keep the data of the last run of that size
 
 Starts PostgreSQL with scripts/test-services.sh, loads synthetic data into a database of its
 own (ratsflow_bench), serves it with gunicorn (2 workers, 127.0.0.1 only), and drives each
@@ -29,7 +30,8 @@ SIZES = {"full": (100_000, 3_000, 40_000), "quick": (2_000, 60, 800)}
 
 
 def prepare(env: dict[str, str], sizes: tuple[int, int, int]) -> dict[str, str]:
-    """Migrate the (fresh) benchmark database and load data; return the URLs to measure."""
+    """Migrate the benchmark database and load data unless a body of that size is there
+    already (``--reuse``); return the URLs to measure."""
     os.environ.update(
         env, DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY="b" * 40, ALLOWED_HOSTS="127.0.0.1"
     )
@@ -39,19 +41,21 @@ def prepare(env: dict[str, str], sizes: tuple[int, int, int]) -> dict[str, str]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench.data import load
-    from workflow.models import AgendaItem, Paper
+    from bench.data import BODY_NAME, load
+    from workflow.models import AgendaItem, Body, Paper
 
-    began = time.perf_counter()
-    body = load(*sizes)
-    from django.db import connection
+    body = Body.objects.filter(name=BODY_NAME).order_by("pk").first()
+    if body is None or Paper.objects.filter(body=body).count() != sizes[0]:
+        began = time.perf_counter()
+        body = load(*sizes)
+        from django.db import connection
 
-    with connection.cursor() as cursor:  # fresh statistics, as after any real import
-        cursor.execute("ANALYZE")
-    print(
-        f"loaded {sizes[0]:,} papers, {sizes[1]:,} meetings, {sizes[2]:,} TOPs "
-        f"in {time.perf_counter() - began:.0f} s"
-    )
+        with connection.cursor() as cursor:  # fresh statistics, as after any real import
+            cursor.execute("ANALYZE")
+        print(
+            f"loaded {sizes[0]:,} papers, {sizes[1]:,} meetings, {sizes[2]:,} TOPs "
+            f"in {time.perf_counter() - began:.0f} s"
+        )
     from workflow import selectors
 
     public = selectors.public_papers().filter(body=body).order_by("pk")
@@ -109,13 +113,14 @@ def drive(path: str, seconds: float, connections: int) -> tuple[list[float], int
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep the loaded data if present")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=4)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from bench.services import services_env
 
-    env = services_env("ratsflow_bench")
+    env = services_env("ratsflow_bench", fresh=not args.reuse)
     urls = prepare(env, SIZES["quick" if args.quick else "full"])
     server = subprocess.Popen(
         [

@@ -9,9 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def services_env(database: str) -> dict[str, str]:
-    """Start (if needed) PostgreSQL and Redis; their settings, with ``database`` recreated
-    empty as the database to use."""
+def services_env(database: str, *, fresh: bool = True) -> dict[str, str]:
+    """Start (if needed) PostgreSQL and Redis; their settings, with ``database`` as the
+    database to use: recreated empty when ``fresh``, else created only if missing."""
     out = subprocess.run(
         [str(ROOT / "scripts/test-services.sh"), "start"],
         check=True,
@@ -24,7 +24,12 @@ def services_env(database: str) -> dict[str, str]:
 
     admin = server.replace("postgres://", "postgresql://") + "/postgres"
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {database}")
-        connection.execute(f"CREATE DATABASE {database}")
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+        ).fetchone()
+        if fresh and exists:
+            connection.execute(f"DROP DATABASE {database}")
+        if fresh or not exists:
+            connection.execute(f"CREATE DATABASE {database}")
     env["DATABASE_URL"] = f"{server}/{database}"
     return env

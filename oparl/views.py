@@ -18,6 +18,7 @@ from oparl.serializers import SCHEMA, Urls
 from workflow.models import Body
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+END = 2**63 - 1  # ``before=end``: past every id
 FILTERS = {
     "created_since": "created__gte",
     "created_until": "created__lte",
@@ -137,13 +138,19 @@ def _page(
 ) -> JsonResponse:
     """A list page in keyset order (by id): page 1,000 costs what page 1 costs.
 
-    With ``modified_since``, the objects deleted since then follow the live ones, in their
-    own keyset (``deleted_after``), as OParl 1.1 asks; without it they are left out.
+    ``after=<id>`` reads forwards from an id, ``before=<id>`` (or ``before=end``) the
+    ``limit`` objects before it, so ``next``, ``prev`` and ``last`` are links that cost
+    nothing to make and no more than a page to follow. With ``modified_since``, the
+    objects deleted since then follow the live ones, in their own keyset
+    (``deleted_after``), as OParl 1.1 asks; without it they are left out, and only then is
+    there a ``last`` link.
     """
     params = request.GET
     try:
         limit = min(max(int(params.get("limit", DEFAULT_LIMIT)), 1), MAX_LIMIT)
         after = int(params.get("after", 0))
+        before = params.get("before")
+        before = None if before is None else END if before == "end" else int(before)
         in_deleted_part = "deleted_after" in params
         deleted_after = int(params.get("deleted_after") or 0)
         filters = {}
@@ -153,14 +160,21 @@ def _page(
     except ValueError as error:
         return _error(400, "Ungültiger Parameter.", str(error))
     urls = _urls(request)
-    data: list[dict] = []
-    cursor: dict[str, int] = {}
-    if not in_deleted_part:
-        rows = list(queryset.filter(pk__gt=after, **filters).order_by("pk")[: limit + 1])
-        data = [serialize(row, urls) for row in rows[:limit]]
-        if len(rows) > limit:
-            cursor = {"after": rows[limit - 1].pk}
-    if tombstones is not None and "modified__gte" in filters and not cursor:
+    live = queryset.filter(**filters)
+    with_deleted = tombstones is not None and "modified__gte" in filters
+    rows: list[Any] = []
+    more_after = more_before = False
+    if before is not None and not in_deleted_part:
+        rows = list(live.filter(pk__lt=before).order_by("-pk")[: limit + 1])
+        more_before, rows = len(rows) > limit, rows[:limit][::-1]
+        more_after = before != END or with_deleted
+    elif not in_deleted_part:
+        rows = list(live.filter(pk__gt=after).order_by("pk")[: limit + 1])
+        more_after, rows = len(rows) > limit, rows[:limit]
+        more_before = after > 0
+    data = [serialize(row, urls) for row in rows]
+    cursor: dict[str, Any] = {"after": rows[-1].pk} if more_after and rows else {}
+    if with_deleted and not cursor and before is None:
         deleted_filters = {
             k.replace("modified", "deleted"): v for k, v in filters.items() if "modified" in k
         }
@@ -172,19 +186,25 @@ def _page(
         data += [serializers.deleted(t, urls) for t in gone[:room]]
         if len(gone) > room:
             cursor = {"deleted_after": gone[room - 1].pk if room else deleted_after}
-    kept = {k: v for k, v in params.items() if k not in ("after", "deleted_after")}
+    kept = {k: v for k, v in params.items() if k not in ("after", "before", "deleted_after")}
     base = request.build_absolute_uri(request.path)
 
     def link(**extra: Any) -> str:
         query = urlencode({**kept, **extra})
         return f"{base}?{query}" if query else base
 
-    current = {"deleted_after": deleted_after} if in_deleted_part else {}
+    current: dict[str, Any] = {"deleted_after": deleted_after} if in_deleted_part else {}
     if after:
         current["after"] = after
+    if before is not None:
+        current["before"] = "end" if before == END else before
     links = {"first": link(), "self": link(**current)}
+    if more_before:
+        links["prev"] = link(before=rows[0].pk if rows else after + 1)
     if cursor:
         links["next"] = link(**cursor)
+    if not with_deleted:
+        links["last"] = link(before="end")
     return _json({"data": data, "pagination": {"elementsPerPage": limit}, "links": links})
 
 

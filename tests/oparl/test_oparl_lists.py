@@ -78,6 +78,42 @@ def test_keyset_pages_cover_the_list_once_and_keep_filters(client, world):
     assert pages == 3 and len(seen) == len(set(seen)) == 7
 
 
+def test_last_and_prev_links_walk_the_list_backwards_page_by_page(client, world):
+    published_papers(world, 7)
+    first = f"{BASE}body/{world.body.pk}/paper?limit=3"
+    forward, url = [], first
+    while url:
+        page = client.get(url).json()
+        forward += [paper["reference"] for paper in page["data"]]
+        url = page["links"].get("next")
+    start = client.get(first).json()
+    assert "prev" not in start["links"]
+    backward, pages, url = [], 0, start["links"]["last"]
+    while url:
+        page = client.get(url).json()
+        pages += 1
+        assert len(page["data"]) == (3 if pages < 3 else 1)
+        backward = [paper["reference"] for paper in page["data"]] + backward
+        url = page["links"].get("prev")
+    assert pages == 3 and backward == forward and len(set(forward)) == 7
+
+
+def test_prev_and_last_of_a_middle_page(client, world):
+    published_papers(world, 4)
+    first = client.get(f"{BASE}body/{world.body.pk}/paper?limit=2").json()
+    second = client.get(first["links"]["next"]).json()
+    assert client.get(second["links"]["prev"]).json()["data"] == first["data"]
+    assert client.get(second["links"]["last"]).json()["data"] == second["data"]
+    last = client.get(second["links"]["last"]).json()
+    assert "next" not in last["links"]
+    assert client.get(last["links"]["prev"]).json()["data"] == first["data"]
+
+
+def test_a_bad_before_answers_400(client, world):
+    response = client.get(f"{BASE}body/{world.body.pk}/paper?before=soon")
+    assert response.status_code == 400 and response.json()["type"].endswith("Error")
+
+
 def test_created_until_filter_excludes_newer_objects(client, world):
     published_papers(world, 2)
     old = f"{BASE}body/{world.body.pk}/paper?created_until=2000-01-01T00:00:00Z"
