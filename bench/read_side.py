@@ -122,6 +122,14 @@ def main() -> None:
 
     env = services_env("ratsflow_bench", fresh=not args.reuse)
     urls = prepare(env, SIZES["quick" if args.quick else "full"])
+    # The OParl answer cache (oparl/cache.py) serves a repeated request from Redis; a
+    # crawler walking every page once reads from the database. Both, each on its own server.
+    measure(urls, args, {}, "OParl cache on (repeated requests)")
+    cold = {k: v for k, v in urls.items() if k.startswith(("hello", "OParl"))}
+    measure(cold, args, {"OPARL_CACHE_SECONDS": "0"}, "OParl cache off (every request reads)")
+
+
+def measure(urls: dict[str, str], args: argparse.Namespace, extra: dict, title: str) -> None:
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -136,11 +144,12 @@ def main() -> None:
         cwd=ROOT,
         # persistent database connections, as the README recommends for production: a new
         # PostgreSQL connection per request costs more than most pages
-        env={**os.environ, "CONN_MAX_AGE": "60"},
+        env={**os.environ, "CONN_MAX_AGE": "60", **extra},
     )
     try:
         time.sleep(3)
-        print(f"\n{'URL':30} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'vs hello':>9}")
+        print(f"\n{title}")
+        print(f"{'URL':30} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'vs hello':>9}")
         reference = None
         for label, path in urls.items():
             drive(path, 1.0, 2)  # warm-up

@@ -216,6 +216,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ratsflow <ratsflow@lo
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
+# One cache for all processes when there is a Redis; then the OParl API keeps its answers
+# until the next write (oparl/cache.py). A per-process cache could not be emptied by the
+# writes of other processes, so without Redis the OParl cache stays off.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+OPARL_CACHE_SECONDS = int(os.environ.get("OPARL_CACHE_SECONDS", "3600")) if REDIS_URL else 0
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

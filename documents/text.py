@@ -6,6 +6,7 @@ import io
 import logging
 
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 
 from documents.models import FileVersion
 
@@ -37,5 +38,9 @@ def extract_version_text(version_id: int) -> bool:
         return False
     with default_storage.open(version.blob.name, "rb") as blob:
         text = text_of(blob.read(), version.mime_type)
-    FileVersion.objects.filter(pk=version_id).update(text=text, text_extracted=True)
+    version.text, version.text_extracted = text, True
+    try:  # a save, not an update(), so the OParl cache hears of the new text
+        version.save(update_fields=["text", "text_extracted"])
+    except DatabaseError:  # the version went while its text was read
+        return False
     return True

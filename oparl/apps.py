@@ -6,6 +6,7 @@ class OparlConfig(AppConfig):
     verbose_name = "OParl 1.1"
 
     def ready(self) -> None:
-        from oparl import signals
+        from oparl import cache, signals
 
         signals.connect()
+        cache.connect()

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
 from oparl import queries, serializers
+from oparl.cache import cached
 from oparl.models import Tombstone
 from oparl.serializers import SCHEMA, Urls
 from workflow.models import Body
@@ -78,16 +79,19 @@ def _error(status: int, message: str, debug: str = "") -> JsonResponse:
 
 
 @require_GET
+@cached
 def system(request: HttpRequest) -> JsonResponse:
     return _json(serializers.system(_urls(request)))
 
 
 @require_GET
+@cached
 def bodies(request: HttpRequest) -> JsonResponse:
     return _page(request, queries.bodies(), serializers.body)
 
 
 @require_GET
+@cached
 def body_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
     if name not in BODY_LISTS:
         return _error(404, "Diese Liste gibt es nicht.", name)
@@ -107,6 +111,7 @@ ORGANIZATION_LISTS = {
 
 
 @require_GET
+@cached
 def organization_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
     """``Organization.meeting`` and ``Organization.consultation``: its meetings and
     consultations, paginated like the body's lists."""
@@ -120,6 +125,7 @@ def organization_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
 
 
 @require_GET
+@cached
 def detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
     if kind not in KINDS:
         return _error(404, "Diesen Objekttyp gibt es nicht.", kind)

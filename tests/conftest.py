@@ -21,6 +21,10 @@ def _default_catalogues(request):
 
         if not apps.get_model("workflow", "ResolutionKind").objects.exists():
             importlib.import_module("workflow.migrations.0002_seed_catalogues").seed(apps, None)
+        # The OParl cache outlives the rollback of the last test's data; start afresh.
+        from oparl.cache import invalidate
+
+        invalidate()
 
 
 @pytest.fixture(autouse=True)

@@ -320,7 +320,7 @@ class AgendaItemAdmin(ServiceSaveMixin, admin.ModelAdmin):
                 ),
             )
         else:
-            AgendaItem.objects.filter(pk=obj.pk).update(start=obj.start, end=obj.end)
+            obj.save(update_fields=["start", "end", "modified"])
 
 
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}

@@ -1,0 +1,125 @@
+"""A shared cache of OParl responses, emptied by any write to the data they show.
+
+Every answer is stored under its absolute URL and the current *generation*, a number that
+each save or delete in ``workflow``, ``documents`` or ``oparl`` raises (``bump``) twice:
+at once, and again when its transaction commits. The first bump keeps a process from
+reading its own write's old answer; the second throws away what a concurrent request read
+before the commit and stored under the first. An answer is therefore never older than the
+last committed write, so something taken out of public view is gone from the cache the
+moment it is gone from the database.
+
+The cache needs one store for all processes (``REDIS_URL``, Django's Redis cache); without
+it, or with ``OPARL_CACHE_SECONDS=0``, every request is answered from the database. If the
+store fails, requests are answered from the database too.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+APPS = ("workflow", "documents", "oparl")
+
+
+def enabled() -> bool:
+    return settings.OPARL_CACHE_SECONDS > 0
+
+
+def _store() -> Any:
+    return caches["default"]
+
+
+def _generation_key() -> str:
+    # The database name: test workers (and several sites) may share one Redis.
+    return f"oparl:{connection.settings_dict['NAME']}:generation"
+
+
+def generation() -> int:
+    """The current generation; created (from the clock, so a lost key never brings an
+    older generation back) when missing."""
+    store, key = _store(), _generation_key()
+    value = store.get(key)
+    if value is None:
+        store.add(key, time.time_ns(), timeout=None)
+        value = store.get(key)
+    return value
+
+
+def invalidate() -> None:
+    """Raise the generation: every answer cached so far is out."""
+    if not enabled():
+        return
+    store, key = _store(), _generation_key()
+    try:
+        store.incr(key)
+    except ValueError:  # no generation yet: nothing can be cached under an old one
+        store.add(key, time.time_ns(), timeout=None)
+    except Exception:
+        logger.exception("OParl cache: could not raise the generation")
+
+
+def bump(**kwargs: Any) -> None:
+    """Signal receiver (and a plain call after a bulk ``update()``): the data changed."""
+    if not enabled():
+        return
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
+def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a GET from the cache; store successful answers."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not enabled() or request.method != "GET":
+            return view(request, *args, **kwargs)
+        try:
+            url = request.build_absolute_uri()
+            digest = hashlib.sha256(f"{get_language()} {url}".encode()).hexdigest()
+            key = f"oparl:{generation()}:{digest}"
+            hit = _store().get(key)
+        except Exception:
+            logger.exception("OParl cache: not available, answering from the database")
+            return view(request, *args, **kwargs)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            response["Access-Control-Allow-Origin"] = "*"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            try:
+                _store().set(
+                    key, (response.content, response["Content-Type"]), settings.OPARL_CACHE_SECONDS
+                )
+            except Exception:
+                logger.exception("OParl cache: could not store %s", url)
+        return response
+
+    return wrapper
+
+
+def connect() -> None:
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in APPS:
+        for model in apps.get_app_config(label).get_models():
+            uid = f"oparl-cache-{model._meta.label}"
+            post_save.connect(bump, sender=model, dispatch_uid=uid + "-save")
+            post_delete.connect(bump, sender=model, dispatch_uid=uid + "-delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    bump, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+                )
