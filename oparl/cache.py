@@ -1,16 +1,19 @@
-"""A shared cache of OParl responses, emptied by any write to the data they show.
+"""A shared cache of OParl responses, emptied by any committed write to the data they show.
 
 Every answer is stored under its absolute URL and the current *generation*, a number that
-each save or delete in ``workflow``, ``documents`` or ``oparl`` raises (``bump``) twice:
-at once, and again when its transaction commits. The first bump keeps a process from
-reading its own write's old answer; the second throws away what a concurrent request read
-before the commit and stored under the first. An answer is therefore never older than the
-last committed write, so something taken out of public view is gone from the cache the
-moment it is gone from the database.
+is raised when a transaction that saved or deleted anything in ``workflow``, ``documents``
+or ``oparl`` commits (once per transaction). Other processes see a write only from its
+commit on, and from then on they look under the new generation, so an answer is never
+older than the last committed write (give or take the moment between the commit and the
+raise): something taken out of public view leaves the cache when it leaves the database.
+Inside a transaction the cache is neither read nor written, so no answer can hold data
+that was not committed.
 
 The cache needs one store for all processes (``REDIS_URL``, Django's Redis cache); without
 it, or with ``OPARL_CACHE_SECONDS=0``, every request is answered from the database. If the
-store fails, requests are answered from the database too.
+store fails, requests are answered from the database too. If it fails just when a
+generation is due to be raised, answers cached before may outlive the change by up to
+``OPARL_CACHE_SECONDS``; the error is logged.
 """
 
 from __future__ import annotations
@@ -70,10 +73,14 @@ def invalidate() -> None:
 
 
 def bump(**kwargs: Any) -> None:
-    """Signal receiver (and a plain call after a bulk ``update()``): the data changed."""
+    """Signal receiver (and a plain call after a bulk ``update()``): the data changed, so
+    raise the generation when the transaction commits (at once outside of one)."""
     if not enabled():
         return
-    invalidate()
+    # One raise per transaction: a pending one is on the connection's commit list unless
+    # the savepoint it was registered in was rolled back (which drops it from the list).
+    if any(callback is invalidate for _, callback, _ in connection.run_on_commit):
+        return
     transaction.on_commit(invalidate)
 
 
@@ -82,12 +89,12 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not enabled() or request.method != "GET":
+        if not enabled() or request.method != "GET" or connection.in_atomic_block:
             return view(request, *args, **kwargs)
         try:
             url = request.build_absolute_uri()
             digest = hashlib.sha256(f"{get_language()} {url}".encode()).hexdigest()
-            key = f"oparl:{generation()}:{digest}"
+            key = f"oparl:{connection.settings_dict['NAME']}:{generation()}:{digest}"
             hit = _store().get(key)
         except Exception:
             logger.exception("OParl cache: not available, answering from the database")

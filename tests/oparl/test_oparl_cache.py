@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from oparl import cache
 from tests.oparl.test_oparl_lists import BASE, published_papers
 from workflow.models import AgendaItem
 
-pytestmark = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (make test runs it)")
+pytestmark = [
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (make test runs it)"),
+    # committed data: inside a transaction the cache stands aside
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def fetch(client, url: str) -> tuple[bytes, int]:
@@ -50,14 +54,35 @@ def test_a_top_taken_out_of_public_view_leaves_the_cache_with_it(client, world):
     assert item.name.encode() not in client.get(f"{BASE}body/{world.body.pk}/agendaItem").content
 
 
-def test_the_commit_raises_the_generation_again(world, django_capture_on_commit_callbacks):
-    """What a concurrent request read before the commit and cached under the first raise
-    is thrown away by the second."""
+def test_a_transaction_raises_the_generation_once_at_its_commit(world):
     before = cache.generation()
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
+        published_papers(world, 2)
+        assert cache.generation() == before
+    assert cache.generation() == before + 1
+
+
+def test_a_raise_dropped_with_a_savepoint_is_registered_again(world):
+    before = cache.generation()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                published_papers(world, 1)  # registers the raise in this savepoint
+                raise RuntimeError
+        except RuntimeError:
+            pass
         published_papers(world, 1)
-        during = cache.generation()
-    assert before < during < cache.generation()
+    assert cache.generation() == before + 1
+
+
+def test_inside_a_transaction_the_cache_stands_aside(client, world):
+    published_papers(world, 1)
+    url = f"{BASE}body/{world.body.pk}/paper"
+    fetch(client, url)
+    with transaction.atomic():
+        assert fetch(client, url)[1] > 0
+        published_papers(world, 1)
+        assert len(client.get(url).json()["data"]) == 2
 
 
 def test_the_cache_can_be_turned_off(client, world, settings):

