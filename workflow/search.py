@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from workflow import selectors
-from workflow.models import AgendaItem, Paper
+from workflow.models import AgendaItem, Consultation, Paper
 
 MAX_HITS = 200
+RANKED_CANDIDATES = 2000  # per kind; see _postgres
 _START, _STOP = "\x02", "\x03"
 
 
@@ -78,21 +79,29 @@ def _file_versions(papers: QuerySet, items: QuerySet, f: Filters) -> QuerySet:
 
 
 def _filter_papers(papers: QuerySet, f: Filters) -> QuerySet:
+    # Exists, not joins: a join would repeat papers and call for a DISTINCT over every
+    # matching row, text columns included.
     if f.organization_id:
-        papers = papers.filter(consultations__organization_id=f.organization_id)
+        papers = papers.filter(
+            Exists(
+                Consultation.objects.filter(paper=OuterRef("pk"), organization_id=f.organization_id)
+            )
+        )
     if f.paper_type_id:
         papers = papers.filter(paper_type_id=f.paper_type_id)
     if f.result_id:
         papers = papers.filter(
-            consultations__agenda_items__in=selectors.public_agenda_items().filter(
-                result_id=f.result_id
+            Exists(
+                selectors.public_agenda_items().filter(
+                    consultation__paper=OuterRef("pk"), result_id=f.result_id
+                )
             )
         )
     if f.date_from:
         papers = papers.filter(date__gte=f.date_from)
     if f.date_to:
         papers = papers.filter(date__lte=f.date_to)
-    return papers.distinct()
+    return papers
 
 
 def _filter_items(items: QuerySet, f: Filters) -> QuerySet:
@@ -149,6 +158,16 @@ def _file_hit(version, rank: float) -> Hit:  # type: ignore[no-untyped-def]
     return Hit("file", file.pk, file.name, where, rank)
 
 
+# (the FSM state fields too: django-fsm reads them when an instance is made)
+_PAPER_HIT_FIELDS = ("reference", "name", "state", "paper_type__name")
+_ITEM_HIT_FIELDS = (
+    "name",
+    "public",
+    "position",
+    "meeting__reference",
+    "meeting__state",
+    "meeting__organization__name",
+)
 _FILE_OWNERS = ("file__paper", "file__meeting", "file__agenda_item__meeting")
 
 
@@ -158,15 +177,30 @@ def _postgres(query: str, papers: QuerySet, items: QuerySet, versions: QuerySet)
     terms = _terms(query)
 
     def ranked(queryset: QuerySet, table: str) -> QuerySet:
-        return (
+        # A common word matches most of the archive; ranking every match is what made a
+        # search slow. Rank the newest RANKED_CANDIDATES matches instead: found through
+        # the GIN index for a rare word, by walking the ids backwards for a common one.
+        # (Two queries: the raw column reference cannot be aliased inside a subquery.)
+        candidates = list(
             queryset.annotate(vector=_stored_vector(table))
             .filter(vector=terms)
-            .annotate(rank=SearchRank(F("vector"), terms))
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:RANKED_CANDIDATES]
+        )
+        return (
+            queryset.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(_stored_vector(table), terms))
             .order_by("-rank", "-pk")[:MAX_HITS]
         )
 
-    found_papers = ranked(papers.select_related("paper_type"), "workflow_paper")
-    found_items = ranked(items.select_related("meeting__organization"), "workflow_agendaitem")
+    # only what a hit shows: ranking reads every match, so each row should be narrow
+    found_papers = ranked(
+        papers.select_related("paper_type").only(*_PAPER_HIT_FIELDS), "workflow_paper"
+    )
+    found_items = ranked(
+        items.select_related("meeting__organization").only(*_ITEM_HIT_FIELDS),
+        "workflow_agendaitem",
+    )
     found_files = ranked(versions.select_related(*_FILE_OWNERS), "documents_fileversion")
     return (
         [_paper_hit(p, p.rank) for p in found_papers]

@@ -112,3 +112,41 @@ def test_impossible_dates_give_a_message_not_an_error(client, demo):
     page = response.content.decode()
     assert "Ungültiges Datum" in page and "2024-13-01" in page
     assert "2024/053 Sachstand Regionalmarketing" in page, "the other criteria still apply"
+
+
+def test_a_paper_matching_a_committee_filter_twice_is_one_hit(world):
+    """The Gremium filter is an Exists, not a join: two consultations in the committee
+    must not repeat the paper."""
+    from workflow import services
+
+    paper = world.draft(
+        (world.committee, "preliminary", False),
+        (world.committee, "decision", True),
+        name="Lärmschutz Bahnhofstraße",
+    )
+    services.submit_paper(paper, by=world.officer)
+    meeting = world.meeting()
+    services.add_agenda_item(meeting, paper=paper, by=world.clerk)
+    world.invite(meeting)
+    found = [h for h in search("Lärmschutz", Filters(organization_id=world.committee.pk))]
+    assert [h.kind for h in found].count("paper") == 1
+
+
+@pytest.mark.postgres
+def test_a_common_word_is_ranked_among_its_newest_matches(world, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("ranking needs PostgreSQL (make test)")
+    from workflow import search as search_module
+    from workflow import services
+
+    papers = []
+    for n in range(3):
+        meeting = world.meeting()
+        paper = world.submitted(name=f"Spielplatz {n}")
+        services.add_agenda_item(meeting, paper=paper, by=world.clerk)
+        world.invite(meeting)
+        papers.append(paper)
+    assert {h.pk for h in search("Spielplatz") if h.kind == "paper"} == {p.pk for p in papers}
+    monkeypatch.setattr(search_module, "RANKED_CANDIDATES", 2)
+    newest = {p.pk for p in papers[1:]}
+    assert {h.pk for h in search("Spielplatz") if h.kind == "paper"} == newest
