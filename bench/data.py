@@ -9,6 +9,7 @@ import zoneinfo
 
 from django.db import transaction
 
+from workflow import publication
 from workflow.models import (
     AgendaItem,
     Body,
@@ -133,4 +134,5 @@ def load(papers: int, meetings: int, items: int, seed: int = 7) -> Body:
             )
         )
     AgendaItem.objects.bulk_create(rows, batch_size=5000)
+    publication.refresh_all()  # bulk_create sends no signals
     return body

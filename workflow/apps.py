@@ -7,4 +7,7 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Sitzungsdienst und Vorlagen")
 
     def ready(self) -> None:
-        from workflow import signals  # noqa: F401  (connects the receivers)
+        from workflow import publication, signals  # noqa: F401  (signals connects its receivers)
+
+        # Before the OParl receivers (oparl is installed later), which read what is public.
+        publication.connect()

@@ -35,15 +35,11 @@ from workflow.models import (
     SignOff,
     TransitionLog,
 )
+from workflow.publication import PUBLISHED_AGENDA_STATES
 
 if TYPE_CHECKING:
     from workflow.permissions import User
 
-PUBLISHED_AGENDA_STATES = (
-    Meeting.State.INVITED,
-    Meeting.State.HELD,
-    Meeting.State.MINUTES_APPROVED,
-)
 POLITICAL_TYPES = (
     Organization.Type.COMMITTEE,
     Organization.Type.PARLIAMENTARY_GROUP,
@@ -61,8 +57,8 @@ def public_agenda_items() -> QuerySet[AgendaItem]:
 
 
 def public_papers() -> QuerySet[Paper]:
-    on_public_top = public_agenda_items().filter(consultation__paper=OuterRef("pk"))
-    return Paper.objects.filter(Exists(on_public_top))
+    """Papers on a public TOP of a published agenda (``workflow.publication``)."""
+    return Paper.objects.filter(publication__isnull=False)
 
 
 def public_consultations() -> QuerySet[Consultation]:

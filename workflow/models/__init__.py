@@ -17,7 +17,7 @@ from workflow.models.body import (
 )
 from workflow.models.history import TransitionLog
 from workflow.models.meeting import AgendaItem, Meeting
-from workflow.models.paper import Consultation, Paper, SignOff
+from workflow.models.paper import Consultation, Paper, PaperPublication, SignOff
 
 __all__ = [
     "AgendaItem",
@@ -32,6 +32,7 @@ __all__ = [
     "OrganizationGroupObjectPermission",
     "OrganizationUserObjectPermission",
     "Paper",
+    "PaperPublication",
     "PaperType",
     "Person",
     "ReferenceCounter",

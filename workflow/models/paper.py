@@ -368,3 +368,27 @@ class SignOff(models.Model):
     @property
     def pending(self) -> bool:
         return self.given_at is None
+
+
+class PaperPublication(models.Model):
+    """Veröffentlichung: a paper the public may read, since when. Derived from the agendas
+    (the paper is on a public TOP of a published agenda) and kept in step by
+    ``workflow.publication``; never edited by hand. A row of its own, so that the public
+    lists and the search find the published papers through an index, and so that no
+    save of a stale ``Paper`` instance can undo it."""
+
+    paper = models.OneToOneField(
+        Paper,
+        verbose_name=_("Vorlage"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="publication",
+    )
+    since = models.DateTimeField(_("veröffentlicht seit"))
+
+    class Meta:
+        verbose_name = _("Veröffentlichung")
+        verbose_name_plural = _("Veröffentlichungen")
+
+    def __str__(self) -> str:
+        return f"{self.paper_id} seit {self.since:%Y-%m-%d}"

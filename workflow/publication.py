@@ -1,0 +1,156 @@
+"""Which papers the public may read, kept as rows (``PaperPublication``) so that the
+public lists and the search need no join through the agendas.
+
+The rule lives here and only here: a paper is public while it is on a public TOP of a
+meeting whose agenda is published (invitations sent). ``refresh`` applies it to the papers
+a change can affect; the receivers below call it after every save or delete of a TOP, a
+meeting or a consultation, in the same transaction, before the OParl receivers (connected
+later) look at what is public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from workflow.models import AgendaItem, Consultation, Meeting, Paper, PaperPublication
+
+PUBLISHED_AGENDA_STATES = (
+    Meeting.State.INVITED,
+    Meeting.State.HELD,
+    Meeting.State.MINUTES_APPROVED,
+)
+
+
+def on_public_agenda() -> Exists:
+    """The rule, as an expression over ``Paper``."""
+    items = AgendaItem.objects.filter(
+        public=True,
+        meeting__state__in=PUBLISHED_AGENDA_STATES,
+        consultation__paper=OuterRef("pk"),
+    )
+    return Exists(items)
+
+
+def refresh(paper_ids: Iterable[int | None]) -> tuple[set[int], set[int]]:
+    """Publish or withdraw ``paper_ids`` by the rule; the ids published and withdrawn. A
+    paper that changes either way gets a new ``modified``, so OParl clients that sync by
+    ``modified_since`` see it (and so do its consultations, public with it)."""
+    ids = {pk for pk in paper_ids if pk is not None}
+    if not ids:
+        return set(), set()
+    return _apply(Paper.objects.filter(pk__in=ids))
+
+
+def refresh_all() -> tuple[set[int], set[int]]:
+    """Apply the rule to every paper (after a bulk import, or to repair)."""
+    return _apply(Paper.objects.all())
+
+
+def _apply(papers: QuerySet[Paper]) -> tuple[set[int], set[int]]:
+    public = set(papers.filter(on_public_agenda()).values_list("pk", flat=True))
+    listed = set(
+        PaperPublication.objects.filter(paper__in=papers).values_list("paper_id", flat=True)
+    )
+    now = timezone.now()
+    published, withdrawn = public - listed, listed - public
+    if published:
+        PaperPublication.objects.bulk_create(
+            [PaperPublication(paper_id=pk, since=now) for pk in published], batch_size=5000
+        )
+    if withdrawn:
+        PaperPublication.objects.filter(paper_id__in=withdrawn).delete()
+    if published or withdrawn:
+        changed = published | withdrawn
+        Paper.objects.filter(pk__in=changed).update(modified=now)
+        Consultation.objects.filter(paper__in=changed).update(modified=now)
+    return published, withdrawn
+
+
+# -- receivers ------------------------------------------------------------------------
+
+
+def _papers_of_items(**filters: Any) -> list[int]:
+    return list(
+        AgendaItem.objects.filter(consultation__isnull=False, **filters).values_list(
+            "consultation__paper_id", flat=True
+        )
+    )
+
+
+def _touches(kwargs: dict[str, Any], fields: set[str]) -> bool:
+    """Whether a save can change one of ``fields`` (a save without update_fields can)."""
+    update_fields = kwargs.get("update_fields")
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+ITEM_FIELDS = {"public", "meeting", "meeting_id", "consultation", "consultation_id"}
+
+
+def _remember_item(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
+    instance._papers_before = (
+        _papers_of_items(pk=instance.pk) if instance.pk and _touches(kwargs, ITEM_FIELDS) else []
+    )
+
+
+def _item_changed(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
+    if not _touches(kwargs, ITEM_FIELDS):
+        return
+    papers = getattr(instance, "_papers_before", [])
+    if instance.consultation_id is not None:
+        papers = papers + list(
+            Consultation.objects.filter(pk=instance.consultation_id).values_list(
+                "paper_id", flat=True
+            )
+        )
+    refresh(papers)
+
+
+def _remember_meeting(sender: type, instance: Meeting, **kwargs: Any) -> None:
+    instance._state_before = (
+        Meeting.objects.filter(pk=instance.pk).values_list("state", flat=True).first()
+        if instance.pk and _touches(kwargs, {"state"})
+        else instance.state  # new, or the state is not saved: no change
+    )
+
+
+def _meeting_changed(sender: type, instance: Meeting, **kwargs: Any) -> None:
+    before = getattr(instance, "_state_before", instance.state)
+    if (before in PUBLISHED_AGENDA_STATES) != (instance.state in PUBLISHED_AGENDA_STATES):
+        # The TOPs come into view (or leave it) with the agenda: a new ``modified`` for
+        # OParl clients that sync by ``modified_since``.
+        AgendaItem.objects.filter(meeting=instance.pk).update(modified=timezone.now())
+        refresh(_papers_of_items(meeting=instance.pk))
+
+
+def _remember_consultation(sender: type, instance: Consultation, **kwargs: Any) -> None:
+    instance._paper_before = (
+        Consultation.objects.filter(pk=instance.pk).values_list("paper_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+def _consultation_changed(sender: type, instance: Consultation, **kwargs: Any) -> None:
+    refresh([getattr(instance, "_paper_before", None), instance.paper_id])
+
+
+def connect() -> None:
+    pre_save.connect(_remember_item, sender=AgendaItem, dispatch_uid="publication-item-pre")
+    post_save.connect(_item_changed, sender=AgendaItem, dispatch_uid="publication-item")
+    post_delete.connect(_item_changed, sender=AgendaItem, dispatch_uid="publication-item-del")
+    pre_save.connect(_remember_meeting, sender=Meeting, dispatch_uid="publication-meeting-pre")
+    post_save.connect(_meeting_changed, sender=Meeting, dispatch_uid="publication-meeting")
+    pre_save.connect(
+        _remember_consultation, sender=Consultation, dispatch_uid="publication-consultation-pre"
+    )
+    post_save.connect(
+        _consultation_changed, sender=Consultation, dispatch_uid="publication-consultation"
+    )
+    post_delete.connect(
+        _consultation_changed, sender=Consultation, dispatch_uid="publication-consultation-del"
+    )
