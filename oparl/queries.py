@@ -124,3 +124,19 @@ def legislative_terms() -> QuerySet:
 
 def locations() -> QuerySet:
     return Location.objects.all()
+
+
+# OParl type -> what the public sees of it (the views pair each with its serializer)
+PUBLIC = {
+    "body": bodies,
+    "organization": organizations,
+    "person": persons,
+    "membership": memberships,
+    "meeting": meetings,
+    "agendaItem": agenda_items,
+    "consultation": consultations,
+    "paper": papers,
+    "location": locations,
+    "legislativeTerm": legislative_terms,
+    "file": files,
+}

@@ -17,7 +17,9 @@ from typing import Any
 from django.db.models import Model, Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from oparl import queries
 from oparl.models import Tombstone
+from workflow.publication import PUBLISHED_AGENDA_STATES, papers_on_items
 
 # model label -> (OParl kind, lookup of its body's id)
 TRACKED = {
@@ -75,11 +77,7 @@ def affected(label: str, rows: Iterable[dict[str, Any]]) -> Candidates:
         persons = {row["person_id"] for row in rows}
     if items:
         found["agendaItem"] |= items
-        papers |= set(
-            AgendaItem.objects.filter(pk__in=items, consultation__isnull=False).values_list(
-                "consultation__paper_id", flat=True
-            )
-        )
+        papers |= set(papers_on_items(pk__in=items))
     if papers:
         found["paper"] |= papers
         found["consultation"] |= set(
@@ -106,11 +104,13 @@ def affected(label: str, rows: Iterable[dict[str, Any]]) -> Candidates:
 
 
 def public_among(candidates: Candidates) -> Public:
-    from oparl.views import KINDS
-
     public: Public = {}
     for kind, pks in candidates.items():
-        rows = KINDS[kind][0]().filter(pk__in=pks).values_list("pk", BODY_LOOKUP[kind], "created")
+        rows = (
+            queries.PUBLIC[kind]()
+            .filter(pk__in=pks)
+            .values_list("pk", BODY_LOOKUP[kind], "created")
+        )
         public[kind] = {pk: (body_id, created) for pk, body_id, created in rows}
     return public
 
@@ -126,8 +126,6 @@ def _values(label: str, instance: Model) -> dict[str, Any]:
 
 
 def _published(state: str | None) -> bool:
-    from workflow.selectors import PUBLISHED_AGENDA_STATES
-
     return state in PUBLISHED_AGENDA_STATES
 
 

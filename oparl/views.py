@@ -27,23 +27,21 @@ FILTERS = {
     "modified_until": "modified__lte",
 }
 
-# kind: (queryset of what the public sees, serializer)
-KINDS: dict[str, tuple[Callable[[], Any], Callable[[Any, Urls], dict]]] = {
-    "body": (queries.bodies, serializers.body),
-    "organization": (queries.organizations, serializers.organization),
-    "person": (queries.persons, serializers.person),
-    "membership": (queries.memberships, serializers.membership),
-    "meeting": (queries.meetings, serializers.meeting),
-    "agendaItem": (
-        queries.agenda_items,
-        lambda item, urls: serializers.agenda_item(item, urls, order=item.position),
-    ),
-    "consultation": (queries.consultations, serializers.consultation),
-    "paper": (queries.papers, serializers.paper),
-    "location": (queries.locations, serializers.location),
-    "legislativeTerm": (queries.legislative_terms, serializers.legislative_term),
-    "file": (queries.files, serializers.file),
+SERIALIZERS: dict[str, Callable[[Any, Urls], dict]] = {
+    "body": serializers.body,
+    "organization": serializers.organization,
+    "person": serializers.person,
+    "membership": serializers.membership,
+    "meeting": serializers.meeting,
+    "agendaItem": lambda item, urls: serializers.agenda_item(item, urls, order=item.position),
+    "consultation": serializers.consultation,
+    "paper": serializers.paper,
+    "location": serializers.location,
+    "legislativeTerm": serializers.legislative_term,
+    "file": serializers.file,
 }
+# kind: (queryset of what the public sees, serializer)
+KINDS = {kind: (queries.PUBLIC[kind], serialize) for kind, serialize in SERIALIZERS.items()}
 
 # list name in Body: (kind, lookup of the body's pk)
 BODY_LISTS = {

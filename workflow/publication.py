@@ -74,7 +74,8 @@ def _apply(papers: QuerySet[Paper]) -> tuple[set[int], set[int]]:
 # -- receivers ------------------------------------------------------------------------
 
 
-def _papers_of_items(**filters: Any) -> list[int]:
+def papers_on_items(**filters: Any) -> list[int]:
+    """The papers on the TOPs that ``filters`` select."""
     return list(
         AgendaItem.objects.filter(consultation__isnull=False, **filters).values_list(
             "consultation__paper_id", flat=True
@@ -93,7 +94,7 @@ ITEM_FIELDS = {"public", "meeting", "meeting_id", "consultation", "consultation_
 
 def _remember_item(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
     instance._papers_before = (
-        _papers_of_items(pk=instance.pk) if instance.pk and _touches(kwargs, ITEM_FIELDS) else []
+        papers_on_items(pk=instance.pk) if instance.pk and _touches(kwargs, ITEM_FIELDS) else []
     )
 
 
@@ -124,7 +125,7 @@ def _meeting_changed(sender: type, instance: Meeting, **kwargs: Any) -> None:
         # The TOPs come into view (or leave it) with the agenda: a new ``modified`` for
         # OParl clients that sync by ``modified_since``.
         AgendaItem.objects.filter(meeting=instance.pk).update(modified=timezone.now())
-        refresh(_papers_of_items(meeting=instance.pk))
+        refresh(papers_on_items(meeting=instance.pk))
 
 
 def _remember_consultation(sender: type, instance: Consultation, **kwargs: Any) -> None:
