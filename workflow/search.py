@@ -176,15 +176,15 @@ def _postgres(query: str, papers: QuerySet, items: QuerySet, versions: QuerySet)
 
     terms = _terms(query)
 
-    def ranked(queryset: QuerySet, table: str) -> QuerySet:
+    def ranked(queryset: QuerySet, table: str, *newest: str) -> QuerySet:
         # A common word matches most of the archive; ranking every match is what made a
         # search slow. Rank the newest RANKED_CANDIDATES matches instead: found through
-        # the GIN index for a rare word, by walking the ids backwards for a common one.
+        # the GIN index for a rare word, by walking an index backwards for a common one.
         # (Two queries: the raw column reference cannot be aliased inside a subquery.)
         candidates = list(
             queryset.annotate(vector=_stored_vector(table))
             .filter(vector=terms)
-            .order_by("-pk")
+            .order_by(*(newest or ("-pk",)))
             .values_list("pk", flat=True)[:RANKED_CANDIDATES]
         )
         return (
@@ -195,7 +195,11 @@ def _postgres(query: str, papers: QuerySet, items: QuerySet, versions: QuerySet)
 
     # only what a hit shows: ranking reads every match, so each row should be narrow
     found_papers = ranked(
-        papers.select_related("paper_type").only(*_PAPER_HIT_FIELDS), "workflow_paper"
+        papers.select_related("paper_type").only(*_PAPER_HIT_FIELDS),
+        "workflow_paper",
+        # most recently published first, along the publication_since index
+        "-publication__since",
+        "-publication__paper_id",
     )
     found_items = ranked(
         items.select_related("meeting__organization").only(*_ITEM_HIT_FIELDS),

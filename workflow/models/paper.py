@@ -389,6 +389,8 @@ class PaperPublication(models.Model):
     class Meta:
         verbose_name = _("Veröffentlichung")
         verbose_name_plural = _("Veröffentlichungen")
+        # the search ranks the most recently published matches (workflow/search.py)
+        indexes = [models.Index(fields=["since", "paper"], name="publication_since")]
 
     def __str__(self) -> str:
         return f"{self.paper_id} seit {self.since:%Y-%m-%d}"
