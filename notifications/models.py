@@ -32,6 +32,7 @@ class Notification(models.Model):
         PAPER_RESOLVED = "paper_resolved", _("Vorlage erledigt")
         MEETING_CANCELLED = "meeting_cancelled", _("Sitzung abgesagt")
         MEETING_MOVED = "meeting_moved", _("Sitzung verlegt")
+        AGENDA_AMENDED = "agenda_amended", _("Tagesordnung nach der Einladung geändert")
         PAPER_REMINDER = "paper_reminder", _("Erinnerung an den Annahmeschluss")
         AGENDA_REMINDER = "agenda_reminder", _("Erinnerung an die Freigabe der Tagesordnung")
         DIGEST = "digest", _("Tageszusammenfassung")
@@ -44,6 +45,7 @@ class Notification(models.Model):
         Kind.INVITATION,
         Kind.MEETING_CANCELLED,
         Kind.MEETING_MOVED,
+        Kind.AGENDA_AMENDED,
         Kind.DIGEST,
         Kind.SUBSCRIPTION_CONFIRM,
         Kind.PUBLIC_AGENDA,

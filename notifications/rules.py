@@ -73,6 +73,10 @@ def _invitees(event: Event) -> list[Recipient]:
     return invitees(event.subject.organization)
 
 
+def _invitations_out(event: Event) -> bool:
+    return event.subject.state == Meeting.State.INVITED
+
+
 def _was_invited(event: Event) -> bool:
     return event.log.source_state == Meeting.State.INVITED
 
@@ -155,7 +159,12 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
     ),
     (Meeting, "cancel"): (Rule(Kind.MEETING_CANCELLED, _invitees, applies=_was_invited),),
     (Meeting, TransitionLog.MOVED): (
-        Rule(Kind.MEETING_MOVED, _invitees, applies=lambda e: e.subject.state == "invited"),
+        Rule(Kind.MEETING_MOVED, _invitees, applies=_invitations_out),
+    ),
+    # A TOP added, put on a paper or moved after the invitations (a Nachtrag): the invited
+    # get the agenda as it now stands. Only they: the change may name a non-public TOP.
+    (Meeting, TransitionLog.AMENDED_AGENDA): (
+        Rule(Kind.AGENDA_AMENDED, _invitees, applies=_invitations_out, confidential=True),
     ),
 }
 

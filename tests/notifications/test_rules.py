@@ -130,6 +130,33 @@ def test_moving_an_invited_meeting_tells_the_invited(world):
     assert "Raum belegt" in selectors.history(meeting).last().comment
 
 
+def test_an_agenda_amended_after_the_invitations_tells_the_invited(world):
+    from notifications.rendering import render
+
+    paper, item = world.scheduled()
+    meeting = item.meeting
+    services.add_agenda_item(
+        meeting,
+        name="Personalangelegenheit Bauhof",
+        public=False,
+        by=world.clerk,
+        amendment_reason="dringlich",
+    )
+    sent = _sent(K.AGENDA_AMENDED)
+    assert set(sent) == _emails(world.chair, world.member)
+    assert all(n.confidential for n in sent.values())
+    mail = render(sent[world.member.email])
+    assert mail.subject.startswith("Tagesordnung geändert")
+    assert "dringlich" in mail.body and "Personalangelegenheit Bauhof" in mail.body
+    assert f"Vorlage {paper.reference}" in mail.body
+
+
+def test_an_agenda_changed_before_the_invitations_sends_no_amendment(world):
+    meeting = world.meeting()
+    services.add_agenda_item(meeting, name="Bericht", by=world.clerk)
+    assert not _sent(K.AGENDA_AMENDED)
+
+
 def test_preferences_off_and_daily(world):
     Preference.objects.create(user=world.officer, kind=K.PAPER_SCHEDULED, mode="off")
     Preference.objects.create(user=world.officer, kind=K.PAPER_RESOLVED, mode="daily")
