@@ -1,13 +1,15 @@
 """Documents that come with a meeting's transitions: the Einladung when invitations go out
 (and a new version of it when the agenda is amended afterwards), the Niederschrift (frozen)
 when the chair approves the minutes. They are made inside the transaction of the change, so
-the change and its document commit, or are refused, together."""
+the change and its document commit, or are refused, together. And files get a new
+``modified`` when their paper or agenda comes into public view or leaves it."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from documents.models import File
 from documents.services import store_generated
 from workflow.errors import TransitionRefused
 from workflow.models import Meeting, TransitionLog
+from workflow.publication import visibility_changed
 
 log = logging.getLogger(__name__)
 
@@ -71,3 +74,16 @@ def store_meeting_documents(meeting: Meeting, role: str, *, freeze: bool = False
             )
         )
     return files
+
+
+@receiver(visibility_changed)
+def files_follow_their_owner(
+    sender: type, paper_ids: set[int], meeting_ids: set[int], moment: Any, **kwargs: Any
+) -> None:
+    """Files come into public view (or leave it) with their paper or agenda: a new
+    ``modified``, so OParl clients that sync by ``modified_since`` see them."""
+    File.objects.filter(
+        Q(paper__in=paper_ids)
+        | Q(meeting__in=meeting_ids)
+        | Q(agenda_item__meeting__in=meeting_ids)
+    ).update(modified=moment)

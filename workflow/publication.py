@@ -15,9 +15,14 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import Signal
 from django.utils import timezone
 
 from workflow.models import AgendaItem, Consultation, Meeting, Paper, PaperPublication
+
+# Sent when papers (``paper_ids``) or a meeting's agenda (``meeting_ids``) came into public
+# view or left it, at ``moment``: what belongs to them (files) can follow.
+visibility_changed = Signal()
 
 PUBLISHED_AGENDA_STATES = (
     Meeting.State.INVITED,
@@ -68,6 +73,7 @@ def _apply(papers: QuerySet[Paper]) -> tuple[set[int], set[int]]:
         changed = published | withdrawn
         Paper.objects.filter(pk__in=changed).update(modified=now)
         Consultation.objects.filter(paper__in=changed).update(modified=now)
+        visibility_changed.send(Paper, paper_ids=changed, meeting_ids=set(), moment=now)
     return published, withdrawn
 
 
@@ -124,7 +130,9 @@ def _meeting_changed(sender: type, instance: Meeting, **kwargs: Any) -> None:
     if (before in PUBLISHED_AGENDA_STATES) != (instance.state in PUBLISHED_AGENDA_STATES):
         # The TOPs come into view (or leave it) with the agenda: a new ``modified`` for
         # OParl clients that sync by ``modified_since``.
-        AgendaItem.objects.filter(meeting=instance.pk).update(modified=timezone.now())
+        now = timezone.now()
+        AgendaItem.objects.filter(meeting=instance.pk).update(modified=now)
+        visibility_changed.send(Meeting, paper_ids=set(), meeting_ids={instance.pk}, moment=now)
         refresh(papers_on_items(meeting=instance.pk))
 
 

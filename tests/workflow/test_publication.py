@@ -79,3 +79,17 @@ def test_refresh_all_repairs_rows_written_around_the_receivers(world):
     published, withdrawn = publication.refresh_all()
     assert published == {paper.pk} and withdrawn == {other.pk}
     assert is_public(paper) and not is_public(other)
+
+
+def test_the_files_of_a_published_paper_and_agenda_get_a_new_modified(world):
+    from documents import services as documents
+    from documents.models import File
+    from tests.documents.helpers import text
+
+    meeting, paper, item = _on_agenda(world)
+    paper_file = documents.attach_file(paper, upload=text("plan.txt"), by=world.officer)
+    item_file = documents.attach_file(item, upload=text("karte.txt"), by=world.clerk)
+    before = {f.pk: f.modified for f in File.objects.filter(pk__in=[paper_file.pk, item_file.pk])}
+    world.invite(meeting)
+    for file in File.objects.filter(pk__in=before):
+        assert file.modified > before[file.pk], file.name
