@@ -37,7 +37,7 @@ def meeting_documents(sender: type, instance: Meeting, name: str, **kwargs: Any)
 def agenda_amended(sender: type, instance: TransitionLog, created: bool, **kwargs: Any) -> None:
     """An amendment after the invitations went out supersedes the Einladung (the version that
     went out stays, as the earlier version)."""
-    if not created or instance.transition != TransitionLog.AMENDED_AGENDA:
+    if not created or instance.transition not in TransitionLog.AMENDMENTS:
         return
     meeting = Meeting.objects.filter(pk=instance.object_id).first()
     if (

@@ -38,6 +38,7 @@ class Notification(models.Model):
         DIGEST = "digest", _("Tageszusammenfassung")
         SUBSCRIPTION_CONFIRM = "subscription_confirm", _("Abonnement bestätigen")
         PUBLIC_AGENDA = "public_agenda", _("Tagesordnung veröffentlicht (Abonnement)")
+        PUBLIC_AGENDA_AMENDED = "public_agenda_amended", _("Tagesordnung geändert (Abonnement)")
         PUBLIC_RESULT = "public_result", _("Ergebnis veröffentlicht (Abonnement)")
 
     # Sent whatever the recipient's preferences say.
@@ -49,6 +50,7 @@ class Notification(models.Model):
         Kind.DIGEST,
         Kind.SUBSCRIPTION_CONFIRM,
         Kind.PUBLIC_AGENDA,
+        Kind.PUBLIC_AGENDA_AMENDED,
         Kind.PUBLIC_RESULT,
     )
 

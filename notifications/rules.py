@@ -138,6 +138,10 @@ def _published_result(event: Event) -> bool:
     )
 
 
+_TOLD_OF_AMENDMENT = Rule(
+    Kind.AGENDA_AMENDED, _invitees, applies=_invitations_out, confidential=True
+)
+
 RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
     (Paper, "submit"): (Rule(Kind.PAPER_SUBMITTED, _submitted),),
     (Paper, "schedule"): (Rule(Kind.PAPER_SCHEDULED, _paper_side),),
@@ -162,9 +166,13 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
         Rule(Kind.MEETING_MOVED, _invitees, applies=_invitations_out),
     ),
     # A TOP added, put on a paper or moved after the invitations (a Nachtrag): the invited
-    # get the agenda as it now stands. Only they: the change may name a non-public TOP.
-    (Meeting, TransitionLog.AMENDED_AGENDA): (
-        Rule(Kind.AGENDA_AMENDED, _invitees, applies=_invitations_out, confidential=True),
+    # get the change and the agenda as it now stands, non-public part included.
+    (Meeting, TransitionLog.AMENDED_AGENDA): (_TOLD_OF_AMENDMENT,),
+    # Of the public part: the subscribers too, with the public agenda only and without the
+    # clerk's reason (free text, which might say more than the public part does).
+    (Meeting, TransitionLog.AMENDED_PUBLIC_AGENDA): (
+        _TOLD_OF_AMENDMENT,
+        Rule(Kind.PUBLIC_AGENDA_AMENDED, _agenda_subscribers, applies=_invitations_out),
     ),
 }
 

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 
 AMEND_AGENDA = TransitionLog.AMENDED_AGENDA
+AMEND_PUBLIC_AGENDA = TransitionLog.AMENDED_PUBLIC_AGENDA
 EDIT_PAPER = TransitionLog.EDITED
 NOTE = TransitionLog.NOTE
 MOVED = TransitionLog.MOVED
@@ -626,6 +627,11 @@ def reschedule_meeting(
     return meeting
 
 
+def _amendment_of(item: AgendaItem) -> str:
+    """The history entry of an amendment: of the public part (subscribers hear of it) or not."""
+    return AMEND_PUBLIC_AGENDA if item.public else AMEND_AGENDA
+
+
 def _check_agenda_editable(meeting: Meeting, *, by: User, amendment_reason: str) -> bool:
     """True when the change is an amendment of an approved agenda (and so needs logging)."""
     _require(
@@ -677,7 +683,7 @@ def add_agenda_item(
         if amendment:
             _log_event(
                 meeting,
-                AMEND_AGENDA,
+                _amendment_of(item),
                 by=by,
                 comment=_("%(number)s „%(name)s“ ergänzt: %(reason)s")
                 % {"number": item.number, "name": item.name, "reason": amendment_reason},
@@ -703,7 +709,7 @@ def schedule_paper(
         if amendment:
             _log_event(
                 meeting,
-                AMEND_AGENDA,
+                _amendment_of(item),
                 by=by,
                 comment=_("%(paper)s auf %(number)s gesetzt: %(reason)s")
                 % {"paper": paper, "number": item.number, "reason": comment},
@@ -786,7 +792,7 @@ def move_agenda_item(
         if amendment:
             _log_event(
                 meeting,
-                AMEND_AGENDA,
+                _amendment_of(item),
                 by=by,
                 comment=_("%(old)s „%(name)s“ wird %(new)s: %(reason)s")
                 % {

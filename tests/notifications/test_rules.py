@@ -149,6 +149,8 @@ def test_an_agenda_amended_after_the_invitations_tells_the_invited(world):
     assert mail.subject.startswith("Tagesordnung geändert")
     assert "dringlich" in mail.body and "Personalangelegenheit Bauhof" in mail.body
     assert f"Vorlage {paper.reference}" in mail.body
+    services.add_agenda_item(meeting, name="Bericht", by=world.clerk, amendment_reason="Eilt")
+    assert Notification.objects.filter(kind=K.AGENDA_AMENDED, email=world.member.email).count() == 2
 
 
 def test_an_agenda_changed_before_the_invitations_sends_no_amendment(world):

@@ -69,6 +69,31 @@ def test_confirmed_committee_subscriber_gets_the_public_agenda_only(client, worl
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_committee_subscriber_hears_of_public_amendments_only(client, world):
+    subscription = subscriptions.subscribe(CITIZEN, organization=world.committee)
+    _confirm(client, subscription)
+    _paper, item = world.scheduled()
+    meeting = item.meeting
+    services.add_agenda_item(
+        meeting,
+        name="Grundstücksgeschäft Vertraulich",
+        public=False,
+        by=world.clerk,
+        amendment_reason="Kaufangebot Vertraulich",
+    )
+    assert not _to_citizen(K.PUBLIC_AGENDA_AMENDED)
+    services.add_agenda_item(
+        meeting, name="Spielplatz Lindenhof", by=world.clerk, amendment_reason="Eilantrag Müller"
+    )
+    (amended,) = _to_citizen(K.PUBLIC_AGENDA_AMENDED)
+    message = render(amended)
+    assert message.subject.startswith(f"Tagesordnung geändert: {meeting.reference}")
+    text = message.body + message.alternatives[0][0]
+    assert "Spielplatz Lindenhof" in text and item.name in text
+    # neither the non-public part nor the clerk's free-text reason
+    assert "Vertraulich" not in text and "Eilantrag Müller" not in text
+
+
 def test_paper_subscriber_hears_of_public_results_not_of_non_public_ones(client, world):
     paper, item = world.scheduled()
     _confirm(client, subscriptions.subscribe(CITIZEN, paper=paper))

@@ -125,7 +125,7 @@ def test_reordering_an_approved_agenda_needs_a_reason_and_is_logged(world):
         services.move_agenda_item(b, up=True, by=world.clerk)
     services.move_agenda_item(b, up=True, by=world.clerk, amendment_reason="Gast früher da")
     assert TransitionLog.objects.filter(
-        object_id=meeting.pk, transition=services.AMEND_AGENDA, comment__contains="Gast"
+        object_id=meeting.pk, transition=services.AMEND_PUBLIC_AGENDA, comment__contains="Gast"
     ).exists()
 
 

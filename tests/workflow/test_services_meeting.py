@@ -100,7 +100,7 @@ def test_agenda_after_approval_only_with_recorded_amendment(world):
         meeting, name="Dringlichkeit", by=world.clerk, amendment_reason="Frist läuft ab"
     )
     assert item.number == "Ö 2"
-    amendment = TransitionLog.objects.get(object_id=meeting.pk, transition="amend_agenda")
+    amendment = TransitionLog.objects.get(object_id=meeting.pk, transition="amend_public_agenda")
     assert "Frist läuft ab" in amendment.comment
     assert amendment.source_state == amendment.target_state == M.AGENDA_APPROVED
     with pytest.raises(TransitionRefused):

@@ -17,14 +17,17 @@ class TransitionLog(models.Model):
     CREATED = "create"
     EDITED = "edit"
     NOTE = "note"
-    AMENDED_AGENDA = "amend_agenda"
+    AMENDED_AGENDA = "amend_agenda"  # the non-public part
+    AMENDED_PUBLIC_AGENDA = "amend_public_agenda"
     FILES = "files"
     MOVED = "move"
+    AMENDMENTS = (AMENDED_AGENDA, AMENDED_PUBLIC_AGENDA)
     OTHER_LABELS = {
         CREATED: _("angelegt"),
         EDITED: _("bearbeitet"),
         NOTE: _("Notiz"),
         AMENDED_AGENDA: _("Tagesordnung geändert"),
+        AMENDED_PUBLIC_AGENDA: _("Tagesordnung geändert (öffentlicher Teil)"),
         FILES: _("Dateien"),
         MOVED: _("Sitzung verlegt"),
     }
