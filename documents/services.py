@@ -7,11 +7,13 @@ and refuses with a ``WorkflowError`` that says why, changing nothing.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import File, FileVersion
@@ -227,19 +229,70 @@ def blob_name(sha256: str) -> str:
     return f"files/{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
+def _lock_blob(sha256: str) -> None:
+    """Hold the blob of ``sha256`` until the transaction ends, so that storing or reusing it
+    for a new version and removing it as unused never interleave: the removal waits for the
+    upload's commit and then sees the version. A PostgreSQL advisory lock; SQLite (the demo)
+    has no such lock and relies on ``remove_unused_blobs``'s age limit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(sha256[:15], 16)])
+
+
 def _store_blob(checked: CheckedUpload) -> str:
     """Store the content under its hash (once); a blob left by a rolled-back transaction is
-    simply reused by the next upload of the same content."""
+    simply reused by the next upload of the same content. Inside the version's transaction."""
+    _lock_blob(checked.sha256)
     name = blob_name(checked.sha256)
     if default_storage.exists(name):
         return name
     return default_storage.save(name, ContentFile(checked.content))
 
 
+def _delete_if_unused(sha256: str, name: str) -> bool:
+    with transaction.atomic():
+        _lock_blob(sha256)
+        if FileVersion.objects.filter(sha256=sha256).exists():
+            return False
+        default_storage.delete(name)
+    return True
+
+
 def _delete_unused_blobs(blobs: list[tuple[str, str]]) -> None:
     for sha256, name in blobs:
-        if not FileVersion.objects.filter(sha256=sha256).exists():
-            default_storage.delete(name)
+        _delete_if_unused(sha256, name)
+
+
+def remove_unused_blobs(
+    *, older_than: datetime.timedelta = datetime.timedelta(hours=1), dry_run: bool = False
+) -> list[str]:
+    """Remove stored blobs that no version refers to (left by uploads whose transaction
+    rolled back) and that are older than ``older_than``; the names removed (or, with
+    ``dry_run``, that would be)."""
+    referenced = set(FileVersion.objects.values_list("blob", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = []
+    for name in _blob_names():
+        if name in referenced or default_storage.get_modified_time(name) > cutoff:
+            continue
+        sha256 = name.rsplit("/", 1)[-1]
+        if dry_run:
+            if not FileVersion.objects.filter(sha256=sha256).exists():
+                removed.append(name)
+        elif _delete_if_unused(sha256, name):
+            removed.append(name)
+    return removed
+
+
+def _blob_names(directory: str = "files") -> list[str]:
+    """Every blob under ``directory`` (``files/ab/cd/<sha256>``, see ``blob_name``)."""
+    if not default_storage.exists(directory):
+        return []
+    subdirectories, names = default_storage.listdir(directory)
+    found = [f"{directory}/{name}" for name in names]
+    for subdirectory in subdirectories:
+        found += _blob_names(f"{directory}/{subdirectory}")
+    return sorted(found)
 
 
 def _described(file: File) -> str:
