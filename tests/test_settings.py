@@ -73,3 +73,27 @@ def test_celery_runs_eagerly_exactly_when_no_redis_is_configured(settings):
 
 def test_guardian_is_an_authentication_backend(settings):
     assert "guardian.backends.ObjectPermissionBackend" in settings.AUTHENTICATION_BACKENDS
+
+
+@pytest.mark.parametrize(("redis_url", "cached"), [("", False), ("redis://127.0.0.1:1/0", True)])
+def test_the_oparl_cache_is_on_only_with_a_shared_redis(redis_url, cached):
+    """A per-process cache could not be emptied by other processes' writes."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEBUG": "1", "REDIS_URL": redis_url}
+    env.pop("OPARL_CACHE_SECONDS", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s;"
+            "print(s.OPARL_CACHE_SECONDS, s.CACHES['default']['BACKEND'])",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, backend = result.stdout.split()
+    assert (int(seconds) > 0) is cached and backend.endswith("RedisCache") is cached
