@@ -43,9 +43,13 @@ def _store() -> Any:
     return caches["default"]
 
 
-def _generation_key() -> str:
+def _prefix() -> str:
     # The database name: test workers (and several sites) may share one Redis.
-    return f"oparl:{connection.settings_dict['NAME']}:generation"
+    return f"oparl:{connection.settings_dict['NAME']}"
+
+
+def _generation_key() -> str:
+    return f"{_prefix()}:generation"
 
 
 def generation() -> int:
@@ -94,22 +98,22 @@ def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         try:
             url = request.build_absolute_uri()
             digest = hashlib.sha256(f"{get_language()} {url}".encode()).hexdigest()
-            key = f"oparl:{connection.settings_dict['NAME']}:{generation()}:{digest}"
+            key = f"{_prefix()}:{generation()}:{digest}"
             hit = _store().get(key)
         except Exception:
             logger.exception("OParl cache: not available, answering from the database")
             return view(request, *args, **kwargs)
         if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["Access-Control-Allow-Origin"] = "*"
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers:  # as the view sent them (type, CORS)
+                response[name] = value
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
             try:
-                _store().set(
-                    key, (response.content, response["Content-Type"]), settings.OPARL_CACHE_SECONDS
-                )
+                answer = (response.content, list(response.items()))
+                _store().set(key, answer, settings.OPARL_CACHE_SECONDS)
             except Exception:
                 logger.exception("OParl cache: could not store %s", url)
         return response
