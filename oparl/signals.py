@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 from oparl import queries
 from oparl.models import Tombstone
-from workflow.publication import PUBLISHED_AGENDA_STATES, papers_on_items
+from workflow.publication import is_published, papers_on_items, touches
 
 # model label -> (OParl kind, lookup of its body's id)
 TRACKED = {
@@ -64,11 +64,8 @@ def affected(label: str, rows: Iterable[dict[str, Any]]) -> Candidates:
         meetings = {row["pk"] for row in rows}
         items = set(AgendaItem.objects.filter(meeting__in=meetings).values_list("pk", flat=True))
     elif label == "workflow.AgendaItem":
+        # (their papers follow below: the rows are what the database holds at each call)
         items = {row["pk"] for row in rows}
-        consultations = {row["consultation_id"] for row in rows} - {None}
-        papers = set(
-            Consultation.objects.filter(pk__in=consultations).values_list("paper_id", flat=True)
-        )
     elif label == "workflow.Consultation":
         papers = {row["paper_id"] for row in rows}
     elif label == "workflow.Organization":
@@ -125,23 +122,19 @@ def _values(label: str, instance: Model) -> dict[str, Any]:
     }
 
 
-def _published(state: str | None) -> bool:
-    return state in PUBLISHED_AGENDA_STATES
-
-
 def _can_matter(label: str, old: dict[str, Any] | None, instance: Model) -> bool:
     """Whether saving ``instance`` (``old``: its row before, None when new) can move
     anything in or out of public view; the cheap answer for the common saves."""
     if old is None:
         # A new TOP on a published agenda can bring a paper back into view; nothing else
         # new can have been public before.
-        return label == "workflow.AgendaItem" and _published(instance.meeting.state)
+        return label == "workflow.AgendaItem" and is_published(instance.meeting.state)
     if {k: v for k, v in old.items() if k in WATCHED_FIELDS[label]} == _values(label, instance):
         return False
     if label == "workflow.Meeting":
-        return _published(old["state"]) != _published(instance.state)
+        return is_published(old["state"]) != is_published(instance.state)
     if label == "workflow.AgendaItem" and old["meeting_id"] == instance.meeting_id:
-        return _published(old["meeting__state"])  # a TOP of an unpublished agenda: unseen
+        return is_published(old["meeting__state"])  # a TOP of an unpublished agenda: unseen
     return True
 
 
@@ -152,19 +145,22 @@ def note_before(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if instance.pk is None:
         return
     fields = WATCHED_FIELDS.get(label, ())
+    saving = kwargs.get("signal") is pre_save
+    if saving and not touches(kwargs, set(fields) | {f.removesuffix("_id") for f in fields}):
+        return  # e.g. a meeting's version counter: nothing watched is written
     extra = ("meeting__state",) if label == "workflow.AgendaItem" else ()
     old = sender._base_manager.filter(pk=instance.pk).values("pk", *fields, *extra).first()
     if old is None:
         return
-    if kwargs.get("signal") is pre_delete:
-        if extra and not _published(old["meeting__state"]):
+    if not saving:
+        if extra and not is_published(old["meeting__state"]):
             return  # a TOP of an unpublished agenda: nobody outside saw it or its paper
     elif not _can_matter(label, old, instance):
         return
     old = {k: v for k, v in old.items() if k not in extra}
     candidates = affected(label, [old])
-    publishing = label == "workflow.Meeting" and _published(instance.state)
-    if publishing and kwargs.get("signal") is pre_save:  # nothing can go
+    publishing = label == "workflow.Meeting" and is_published(instance.state)
+    if publishing and saving:  # nothing can go
         instance._oparl_before = (candidates, {})
         return
     instance._oparl_before = (candidates, public_among(candidates))

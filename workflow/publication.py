@@ -31,14 +31,17 @@ PUBLISHED_AGENDA_STATES = (
 )
 
 
+def is_published(state: str | None) -> bool:
+    """Whether a meeting in ``state`` has its agenda published (invitations sent)."""
+    return state in PUBLISHED_AGENDA_STATES
+
+
 def on_public_agenda() -> Exists:
-    """The rule, as an expression over ``Paper``."""
-    items = AgendaItem.objects.filter(
-        public=True,
-        meeting__state__in=PUBLISHED_AGENDA_STATES,
-        consultation__paper=OuterRef("pk"),
-    )
-    return Exists(items)
+    """The rule, as an expression over ``Paper``: on one of the public TOPs of
+    ``selectors.public_agenda_items``."""
+    from workflow.selectors import public_agenda_items  # it imports this module
+
+    return Exists(public_agenda_items().filter(consultation__paper=OuterRef("pk")))
 
 
 def refresh(paper_ids: Iterable[int | None]) -> tuple[set[int], set[int]]:
@@ -89,8 +92,9 @@ def papers_on_items(**filters: Any) -> list[int]:
     )
 
 
-def _touches(kwargs: dict[str, Any], fields: set[str]) -> bool:
-    """Whether a save can change one of ``fields`` (a save without update_fields can)."""
+def touches(kwargs: dict[str, Any], fields: set[str]) -> bool:
+    """Whether a save (its pre_save/post_save ``kwargs``) can change one of ``fields``, by
+    name or attname (a save without update_fields can)."""
     update_fields = kwargs.get("update_fields")
     return update_fields is None or bool(fields & set(update_fields))
 
@@ -100,12 +104,12 @@ ITEM_FIELDS = {"public", "meeting", "meeting_id", "consultation", "consultation_
 
 def _remember_item(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
     instance._papers_before = (
-        papers_on_items(pk=instance.pk) if instance.pk and _touches(kwargs, ITEM_FIELDS) else []
+        papers_on_items(pk=instance.pk) if instance.pk and touches(kwargs, ITEM_FIELDS) else []
     )
 
 
 def _item_changed(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
-    if not _touches(kwargs, ITEM_FIELDS):
+    if not touches(kwargs, ITEM_FIELDS):
         return
     papers = getattr(instance, "_papers_before", [])
     if instance.consultation_id is not None:
@@ -120,14 +124,14 @@ def _item_changed(sender: type, instance: AgendaItem, **kwargs: Any) -> None:
 def _remember_meeting(sender: type, instance: Meeting, **kwargs: Any) -> None:
     instance._state_before = (
         Meeting.objects.filter(pk=instance.pk).values_list("state", flat=True).first()
-        if instance.pk and _touches(kwargs, {"state"})
+        if instance.pk and touches(kwargs, {"state"})
         else instance.state  # new, or the state is not saved: no change
     )
 
 
 def _meeting_changed(sender: type, instance: Meeting, **kwargs: Any) -> None:
     before = getattr(instance, "_state_before", instance.state)
-    if (before in PUBLISHED_AGENDA_STATES) != (instance.state in PUBLISHED_AGENDA_STATES):
+    if is_published(before) != is_published(instance.state):
         # The TOPs come into view (or leave it) with the agenda: a new ``modified`` for
         # OParl clients that sync by ``modified_since``.
         now = timezone.now()
