@@ -249,12 +249,14 @@ def _store_blob(checked: CheckedUpload) -> str:
     return default_storage.save(name, ContentFile(checked.content))
 
 
-def _delete_if_unused(sha256: str, name: str) -> bool:
+def _delete_if_unused(sha256: str, name: str, *, dry_run: bool = False) -> bool:
+    """Whether no version uses the blob; then delete it (unless ``dry_run``)."""
     with transaction.atomic():
         _lock_blob(sha256)
         if FileVersion.objects.filter(sha256=sha256).exists():
             return False
-        default_storage.delete(name)
+        if not dry_run:
+            default_storage.delete(name)
     return True
 
 
@@ -275,11 +277,7 @@ def remove_unused_blobs(
     for name in _blob_names():
         if name in referenced or default_storage.get_modified_time(name) > cutoff:
             continue
-        sha256 = name.rsplit("/", 1)[-1]
-        if dry_run:
-            if not FileVersion.objects.filter(sha256=sha256).exists():
-                removed.append(name)
-        elif _delete_if_unused(sha256, name):
+        if _delete_if_unused(name.rsplit("/", 1)[-1], name, dry_run=dry_run):
             removed.append(name)
     return removed
 
