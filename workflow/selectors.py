@@ -154,6 +154,12 @@ def visible_agenda_items(user: User) -> QuerySet[AgendaItem]:
     )
 
 
+def visible_meetings(user: User) -> QuerySet[Meeting]:
+    """The meetings whose page this user may open: every meeting's metadata is public, so
+    for now this is ``public_meetings``; lookups for a user go through it all the same."""
+    return public_meetings()
+
+
 def visible_papers(user: User) -> QuerySet[Paper]:
     """Public papers; the user's own (drafts included); papers awaiting the user's Freigabe;
     submitted papers of the committees whose non-public content the user reads."""
