@@ -111,9 +111,10 @@ def _visible_paper(request: HttpRequest, pk: int) -> Paper:
         raise Http404 from None
 
 
-def _meeting(pk: int) -> Meeting:
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.select_related("organization", "location", "body"), pk=pk
+        selectors.visible_meetings(request.user).select_related("organization", "location", "body"),
+        pk=pk,
     )
 
 
@@ -216,7 +217,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co_organizations": list(paper.co_organizations.all()),
             "sign_offs": list(paper.sign_offs.select_related("organization", "given_by")),
             "options": services.transition_options(paper, user),
-            "history": selectors.history(paper),
+            "history": selectors.history(paper, user=user),
             "editable_draft": editable_draft,
             "consultation_form": ConsultationForm(body=paper.body) if editable_draft else None,
             "may_note": permissions.can_add_paper_note(user, paper),
@@ -286,7 +287,9 @@ def paper_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = Meeting.objects.select_related("organization").order_by("-start")
+    meetings = (
+        selectors.visible_meetings(request.user).select_related("organization").order_by("-start")
+    )
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(
         request,
@@ -313,7 +316,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     user = request.user
     may_manage = permissions.can_manage_meeting(user, meeting)
     agenda_editable = may_manage and meeting.state in (
@@ -328,7 +331,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "agenda": agenda,
             "options": services.transition_options(meeting, user),
-            "history": selectors.history(meeting),
+            "history": selectors.history(meeting, user=user),
             "may_manage": may_manage,
             "agenda_editable": agenda_editable,
             "agenda_open": meeting.state in Meeting.AGENDA_OPEN_STATES,
@@ -355,14 +358,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     return _transition(request, meeting, reverse("staff:meeting", args=[meeting.pk]))
 
 
 @login_required
 @require_POST
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     _submit_form(
         request,
         AgendaItemForm(request.POST, organization=meeting.organization),
@@ -380,17 +383,19 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff:meeting", pk=meeting.pk)
 
 
-def _agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
+def _agenda_item(request: HttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
     return get_object_or_404(
-        AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=meeting
+        selectors.visible_agenda_items(request.user).select_related("meeting"),
+        pk=item_pk,
+        meeting=meeting,
     )
 
 
 @login_required
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    item = _agenda_item(meeting, item_pk)
+    meeting = _meeting(request, pk)
+    item = _agenda_item(request, meeting, item_pk)
     _attempt(
         request,
         lambda: services.move_agenda_item(
@@ -408,8 +413,8 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 @login_required
 @require_POST
 def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    item = _agenda_item(meeting, item_pk)
+    meeting = _meeting(request, pk)
+    item = _agenda_item(request, meeting, item_pk)
     _attempt(
         request,
         lambda: services.remove_agenda_item(
@@ -423,7 +428,7 @@ def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 @login_required
 def meeting_results(request: HttpRequest, pk: int) -> HttpResponse:
     """Ergebniserfassung: Beschlussart, Beschluss, votes and minutes of every TOP at once."""
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     if not permissions.can_manage_meeting(request.user, meeting):
         raise Http404
     agenda = selectors.meeting_agenda(meeting=meeting, user=request.user)
@@ -501,7 +506,7 @@ def paper_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_file_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     agenda = selectors.meeting_agenda(meeting=meeting, user=request.user)
     form = FileForm(
         request.POST,

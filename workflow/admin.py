@@ -66,7 +66,7 @@ class TransitionAdminMixin(admin.ModelAdmin):
                 for option in services.transition_options(obj, request.user)
                 if not option.blocked
             ]
-            context["history"] = selectors.history(obj)
+            context["history"] = selectors.history(obj, user=request.user)
         return super().change_view(request, object_id, form_url, extra_context=context)
 
     def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:

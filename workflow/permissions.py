@@ -48,6 +48,25 @@ def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+def _of_own_body(queryset: QuerySet, user: User, field: str = "body") -> QuerySet:
+    """A model permission ("for every committee") reaches the committees of the user's own
+    body (that of their person); superusers and users without a person act for every body
+    of the installation."""
+    if user.is_superuser:
+        return queryset
+    person_body = _person_body_id(user)
+    return queryset if person_body is None else queryset.filter(**{f"{field}_id": person_body})
+
+
+def _person_body_id(user: User) -> int | None:
+    from workflow.models import Person
+
+    try:
+        return user.person.body_id
+    except Person.DoesNotExist:
+        return None
+
+
 def _permitted_organizations(user: User, *codenames: str) -> QuerySet[Organization]:
     """Organizations on which the user or one of the user's groups holds one of the object
     permissions; one query, through guardian's direct foreign-key tables."""
@@ -75,7 +94,7 @@ def clerk_organizations(user: User) -> QuerySet[Organization]:
     if not _active(user):
         return Organization.objects.none()
     if user.has_perm(MANAGE_MEETINGS):
-        return Organization.objects.all()
+        return _of_own_body(Organization.objects.all(), user)
     return _permitted_organizations(user, "manage_meetings")
 
 
@@ -87,7 +106,7 @@ def confidential_organizations(user: User) -> QuerySet[Organization]:
     if not _active(user):
         return Organization.objects.none()
     if user.has_perm(MANAGE_MEETINGS):
-        return Organization.objects.all()
+        return _of_own_body(Organization.objects.all(), user)
     return _permitted_organizations(user, "manage_meetings", "view_confidential")
 
 
@@ -151,7 +170,7 @@ def editable_papers(user: User) -> QuerySet[Paper]:
     if not _active(user):
         return Paper.objects.none()
     if user.has_perm("workflow.change_paper"):
-        return Paper.objects.all()
+        return _of_own_body(Paper.objects.all(), user)
     person_id = _person_id(user)
     if person_id is None:
         return Paper.objects.none()
@@ -174,6 +193,18 @@ def can_add_paper_note(user: User, paper: Paper) -> bool:
         can_edit_paper(user, paper)
         or paper.consultations.filter(organization__in=clerk_organizations(user)).exists()
     )
+
+
+def can_read_paper_notes(user: User, paper: Paper) -> bool:
+    """Internal notes: the paper's side, the clerks of its consultations, and the heads of
+    the departments that give (or gave) its Freigabe or Mitzeichnung. Nobody else reads them
+    or learns that there are any."""
+    if can_add_paper_note(user, paper):
+        return True
+    departments = Q(pk__in=paper.sign_offs.values("organization"))
+    if paper.lead_organization_id:
+        departments |= Q(pk=paper.lead_organization_id)
+    return headed_organizations(user).filter(departments).exists()
 
 
 def sign_off_organizations(user: User, paper: Paper) -> list[Organization]:
@@ -246,12 +277,13 @@ def clerk_users(organization: Organization) -> QuerySet:
     by_group_object = OrganizationGroupObjectPermission.objects.filter(
         content_object=organization, permission__in=permission
     ).values("group")
+    for_every_committee = Q(user_permissions__in=permission) | Q(groups__permissions__in=permission)
+    of_this_body = Q(person__isnull=True) | Q(person__body_id=organization.body_id)
     return (
         get_user_model()
         .objects.filter(is_active=True)
         .filter(
-            Q(user_permissions__in=permission)
-            | Q(groups__permissions__in=permission)
+            (for_every_committee & of_this_body)
             | Q(pk__in=by_object)
             | Q(groups__in=by_group_object)
         )

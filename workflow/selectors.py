@@ -287,17 +287,41 @@ def workspace(user: User) -> Workspace:
     )
 
 
-def history(subject: Paper | Meeting) -> QuerySet[TransitionLog]:
-    """Verlauf of a paper or meeting, oldest first, with who did it."""
-    return TransitionLog.objects.filter(
+def history(subject: Paper | Meeting, *, user: User) -> list[TransitionLog]:
+    """Verlauf of a paper or meeting as ``user`` may read it, oldest first, with who did it.
+
+    Notes on a paper only for those who read notes (``permissions.can_read_paper_notes``;
+    everyone else does not learn that there are any). An entry about a non-public TOP (its
+    title, the clerk's reason, its result) in full only for those who read that committee's
+    non-public part, and on a paper for the paper's side; everyone else reads that the
+    non-public part changed, without title or reason (the entries are not saved again).
+    """
+    entries = TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
     ).select_related("by", "content_type")
+    is_paper = isinstance(subject, Paper)
+    if is_paper and not permissions.can_read_paper_notes(user, subject):
+        entries = entries.exclude(transition=TransitionLog.NOTE)
+    rows = list(entries)
+    if is_paper and permissions.can_edit_paper(user, subject):
+        return rows
+    readable = set(permissions.confidential_organizations(user).values_list("pk", flat=True))
+    for entry in rows:
+        part = entry.confidential_organization_id
+        if part is not None and part not in readable:
+            entry.comment = str(TransitionLog.REDACTED_COMMENT)
+    return rows
 
 
 def user_body(user: User) -> Body | None:
-    """The body a staff user works for: their person's, else the first (one-body setups)."""
+    """The body a staff user works for: their person's; without a person, the only body of a
+    one-body installation (with several, a user must belong to one)."""
     person_body = Person.objects.filter(user_id=user.pk).values("body")[:1]
-    return Body.objects.filter(pk__in=person_body).first() or Body.objects.order_by("pk").first()
+    own = Body.objects.filter(pk__in=person_body).first()
+    if own is not None:
+        return own
+    bodies = list(Body.objects.order_by("pk")[:2])
+    return bodies[0] if len(bodies) == 1 else None
 
 
 def paper_types_for(body: Body) -> QuerySet[PaperType]:

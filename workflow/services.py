@@ -97,7 +97,10 @@ def log_transition(
     target: str,
     by: User | None,
     comment: str = "",
+    confidential_organization_id: int | None = None,
 ) -> TransitionLog:
+    """Write a history entry; with ``confidential_organization_id``, one about that
+    committee's non-public part, read in full only by those entitled to it."""
     return TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
@@ -106,17 +109,43 @@ def log_transition(
         target_state=target,
         by=by,
         comment=comment,
+        confidential_organization_id=confidential_organization_id,
     )
 
 
-def _log_event(subject: Paper | Meeting, kind: str, *, by: User, comment: str) -> TransitionLog:
+def _log_event(
+    subject: Paper | Meeting,
+    kind: str,
+    *,
+    by: User,
+    comment: str,
+    confidential_organization_id: int | None = None,
+) -> TransitionLog:
     """A history entry that is not a state change (edit, note, agenda amendment)."""
     return log_transition(
-        subject, kind, source=subject.state, target=subject.state, by=by, comment=comment
+        subject,
+        kind,
+        source=subject.state,
+        target=subject.state,
+        by=by,
+        comment=comment,
+        confidential_organization_id=confidential_organization_id,
     )
 
 
-def _perform(subject: Paper | Meeting, name: str, *, by: User, comment: str = "") -> None:
+def _confidential_part(item: AgendaItem, meeting: Meeting) -> int | None:
+    """The committee whose non-public part an entry about ``item`` belongs to, if any."""
+    return None if item.public else meeting.organization_id
+
+
+def _perform(
+    subject: Paper | Meeting,
+    name: str,
+    *,
+    by: User,
+    comment: str = "",
+    confidential_organization_id: int | None = None,
+) -> None:
     """Run transition ``name`` on a locked ``subject``: state, then permission, then the
     conditions, each refusal with its reason; then save and write the history row."""
     meta = getattr(subject, name)._django_fsm
@@ -149,7 +178,15 @@ def _perform(subject: Paper | Meeting, name: str, *, by: User, comment: str = ""
         raise ConcurrentChange(
             _("%(subject)s wurde inzwischen geändert. Bitte neu laden.") % {"subject": subject}
         ) from error
-    log_transition(subject, name, source=source, target=subject.state, by=by, comment=comment)
+    log_transition(
+        subject,
+        name,
+        source=source,
+        target=subject.state,
+        by=by,
+        comment=comment,
+        confidential_organization_id=confidential_organization_id,
+    )
 
 
 def _run(
@@ -687,6 +724,7 @@ def add_agenda_item(
                 by=by,
                 comment=_("%(number)s „%(name)s“ ergänzt: %(reason)s")
                 % {"number": item.number, "name": item.name, "reason": amendment_reason},
+                confidential_organization_id=_confidential_part(item, meeting),
             )
         _touch(meeting)
     return item
@@ -713,6 +751,7 @@ def schedule_paper(
                 by=by,
                 comment=_("%(paper)s auf %(number)s gesetzt: %(reason)s")
                 % {"paper": paper, "number": item.number, "reason": comment},
+                confidential_organization_id=_confidential_part(item, meeting),
             )
         _touch(meeting)
     return paper
@@ -723,7 +762,13 @@ def _schedule(paper: Paper, item: AgendaItem, meeting: Meeting, *, by: User, com
     if item.consultation_id is not None:
         raise InvalidInput(_("%(number)s behandelt schon eine Vorlage.") % {"number": item.number})
     consultation = paper.current_consultation()
-    _perform(paper, "schedule", by=by, comment=comment)
+    _perform(
+        paper,
+        "schedule",
+        by=by,
+        comment=comment,
+        confidential_organization_id=_confidential_part(item, meeting),
+    )
     if consultation.organization_id != meeting.organization_id:
         raise InvalidInput(
             _("%(paper)s ist als Nächstes in %(due)s zu beraten, nicht in %(org)s.")
@@ -750,7 +795,9 @@ def remove_agenda_item(
             )
         _check_agenda_editable(meeting, by=by, amendment_reason="")
         item = AgendaItem.objects.select_related("consultation").get(pk=agenda_item.pk)
-        _unschedule_from(item, by=by, comment=_("%(number)s entfernt") % {"number": item.number})
+        _unschedule_from(
+            item, meeting, by=by, comment=_("%(number)s entfernt") % {"number": item.number}
+        )
         item.delete()
         for position, later in enumerate(
             meeting.agenda_items.filter(public=item.public).order_by("position"), start=1
@@ -801,17 +848,24 @@ def move_agenda_item(
                     "new": item.number,
                     "reason": amendment_reason,
                 },
+                confidential_organization_id=_confidential_part(item, meeting),
             )
         _touch(meeting)
     return item
 
 
-def _unschedule_from(item: AgendaItem, *, by: User, comment: str) -> None:
+def _unschedule_from(item: AgendaItem, meeting: Meeting, *, by: User, comment: str) -> None:
     if item.consultation_id is None or item.result_id is not None:
         return
     paper = _lock(item.consultation.paper)
     if paper.state == Paper.State.SCHEDULED and paper.current_consultation() == item.consultation:
-        _perform(paper, "unschedule", by=by, comment=comment)
+        _perform(
+            paper,
+            "unschedule",
+            by=by,
+            comment=comment,
+            confidential_organization_id=_confidential_part(item, meeting),
+        )
 
 
 def submit_agenda(
@@ -865,7 +919,7 @@ def cancel_meeting(
         _perform(meeting, "cancel", by=by, comment=comment)
         reason = _("Sitzung %(meeting)s abgesagt") % {"meeting": meeting.reference}
         for item in meeting.agenda_items.select_related("consultation"):
-            _unschedule_from(item, by=by, comment=reason)
+            _unschedule_from(item, meeting, by=by, comment=reason)
     return meeting
 
 
@@ -984,8 +1038,9 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
     item.save()
     if moves_paper:
         comment = f"{meeting.reference} {item.number}: {result.name}"
-        _perform(paper, "discuss", by=by, comment=comment)
-        _perform(paper, _follow_up(item.consultation, result), by=by, comment=comment)
+        confidential = _confidential_part(item, meeting)
+        for name in ("discuss", _follow_up(item.consultation, result)):
+            _perform(paper, name, by=by, comment=comment, confidential_organization_id=confidential)
     return item
 
 

@@ -27,7 +27,7 @@ def test_officer_attaches_a_file_to_a_draft(world, settings):
     assert version.blob.name == f"files/{version.sha256[:2]}/{version.sha256[2:4]}/{version.sha256}"
     assert default_storage.open(version.blob.name).read() == MINIMAL_PDF
     assert str(settings.MEDIA_ROOT) in default_storage.path(version.blob.name)
-    last = history(paper).last()
+    last = history(paper, user=world.officer)[-1]
     assert (last.transition, last.by) == (TransitionLog.FILES, world.officer)
     assert "Bericht" in last.comment
 
@@ -108,7 +108,7 @@ def test_file_of_a_draft_can_be_removed_and_its_blob_goes(
         services.remove_file(file, by=world.officer)
     assert not File.objects.exists()
     assert not default_storage.exists(blob)
-    assert "entfernt" in history(paper).last().comment
+    assert "entfernt" in history(paper, user=world.officer)[-1].comment
 
 
 def test_file_of_a_submitted_paper_can_only_be_superseded(world):

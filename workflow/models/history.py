@@ -47,6 +47,17 @@ class TransitionLog(models.Model):
     )
     at = models.DateTimeField(_("am"), default=timezone.now)
     comment = models.TextField(_("Bemerkung"), blank=True)
+    # An entry about a non-public TOP or file (its title, the clerk's reason, its result):
+    # read in full only by those who read that committee's non-public part
+    # (``selectors.history``); everyone else sees that something changed, not what.
+    confidential_organization = models.ForeignKey(
+        "workflow.Organization",
+        verbose_name=_("nichtöffentlich für"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("Verlaufseintrag")
@@ -58,6 +69,8 @@ class TransitionLog(models.Model):
         return (
             f"{self.at:%Y-%m-%d %H:%M} {self.transition}: {self.source_state} → {self.target_state}"
         )
+
+    REDACTED_COMMENT = _("nichtöffentlicher TOP geändert")
 
     @property
     def label(self) -> str:
