@@ -425,7 +425,7 @@ def _users() -> dict:
             first_name=given,
             last_name=family,
             email=f"{username}@ratsflow.example",
-            is_staff=username in groups or username == "admin",
+            is_staff=username == "admin",
             is_superuser=username == "admin",
         )
         user.set_password(DEMO_PASSWORD)

@@ -41,7 +41,7 @@ def test_every_admin_list_and_change_page_renders(client, demo, model):
 
 
 def test_paper_page_shows_buttons_of_allowed_transitions_and_history(client, demo):
-    login(client, "zierstedt")
+    login(client, "admin")
     draft = Paper.objects.get(state=Paper.State.DRAFT)
     page = client.get(reverse("admin:workflow_paper_change", args=[draft.pk])).content.decode()
     assert "Einreichen" in page and "Zurückziehen" in page
@@ -56,10 +56,10 @@ def test_paper_page_shows_buttons_of_allowed_transitions_and_history(client, dem
 
 
 def test_refused_transition_in_admin_shows_reason_and_changes_nothing(client, demo):
-    login(client, "sitzungsdienst")
+    login(client, "admin")
     meeting = Meeting.objects.get(state=Meeting.State.AGENDA_SUBMITTED)
     page = client.get(reverse("admin:workflow_meeting_change", args=[meeting.pk])).content
-    assert "Tagesordnung freigeben" not in page.decode(), "clerks get no approve button"
+    assert "Tagesordnung freigeben" not in page.decode(), "only the chair approves"
     response = client.post(
         reverse("admin:workflow_meeting_transition", args=[meeting.pk, "approve_agenda"]),
         follow=True,
@@ -69,14 +69,32 @@ def test_refused_transition_in_admin_shows_reason_and_changes_nothing(client, de
     assert meeting.state == Meeting.State.AGENDA_SUBMITTED
 
 
-def test_chair_approves_agenda_in_admin(client, demo):
-    login(client, "vorsitz")
-    meeting = Meeting.objects.get(state=Meeting.State.AGENDA_SUBMITTED)
-    page = client.get(reverse("admin:workflow_meeting_change", args=[meeting.pk])).content
-    assert "Tagesordnung freigeben" in page.decode()
-    client.post(reverse("admin:workflow_meeting_transition", args=[meeting.pk, "approve_agenda"]))
-    meeting.refresh_from_db()
-    assert meeting.state == Meeting.State.AGENDA_APPROVED
+@pytest.mark.parametrize(
+    "username", ["sitzungsdienst", "zierstedt", "vorsitz", "praesident", "mitglied", "heinen"]
+)
+def test_the_admin_admits_no_account_of_day_to_day_work(client, demo, username):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username=username).update(is_staff=True)
+    login(client, username)
+    for url in (reverse("admin:index"), reverse("admin:workflow_agendaitem_changelist")):
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_the_admin_admits_superusers_and_the_administrators_group(client, demo):
+    from django.contrib.auth.models import Group
+
+    from config.admin import ADMINISTRATORS_GROUP
+    from tests.factories import UserFactory
+
+    administrator = UserFactory(is_staff=True)
+    client.force_login(administrator)
+    assert client.get(reverse("admin:index")).status_code == 302
+    administrator.groups.add(Group.objects.create(name=ADMINISTRATORS_GROUP))
+    assert client.get(reverse("admin:index")).status_code == 200
+    login(client, "admin")
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_new_paper_in_admin_goes_through_the_service(client, demo):
