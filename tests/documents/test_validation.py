@@ -22,7 +22,7 @@ def test_checked_upload_carries_size_and_sha256():
     checked = check_upload(pdf())
     assert checked.size == len(MINIMAL_PDF)
     assert len(checked.sha256) == 64
-    assert checked.content == MINIMAL_PDF
+    assert checked.read() == MINIMAL_PDF
 
 
 def test_oversized_upload_is_refused_with_the_limit(settings):
