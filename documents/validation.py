@@ -236,7 +236,15 @@ def _sniff_zip(file: BinaryIO) -> Kind | None:
                     return XLSX
     except _TooLargeRead as error:  # a central directory beyond reason
         raise InvalidInput(_too_many_entries()) from error
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, zlib.error):
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        EOFError,
+        OSError,
+        zlib.error,
+        NotImplementedError,  # a zip version or feature zipfile does not know
+    ):
         return None
     return None
 
