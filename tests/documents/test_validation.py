@@ -423,3 +423,24 @@ def test_archive_of_a_zip_version_python_cannot_read_is_refused_not_an_error():
     content[directory + 6 : directory + 8] = struct.pack("<H", 105)  # needs zip 10.5
     with pytest.raises(InvalidInput, match="nicht erlaubt"):
         check_upload(SimpleUploadedFile("stellungnahme.docx", bytes(content)))
+
+
+@pytest.mark.django_db
+def test_attaching_a_50_mb_file_stores_it_without_holding_it_in_memory(world, tmp_path):
+    path = tmp_path / "gross.pdf"
+    with path.open("wb") as out:
+        out.write(MINIMAL_PDF)
+        for chunk in _padding(49):
+            out.write(chunk)
+    paper = world.draft()
+    with path.open("rb") as opened:
+        upload = DjangoFile(opened, name="gross.pdf")
+        peak = _peak_above_baseline(
+            lambda: services.attach_file(paper, upload=upload, by=world.officer)
+        )
+    assert peak < 32 * MB
+    version = File.objects.get().current
+    assert version.size == path.stat().st_size
+    with default_storage.open(version.blob.name, "rb") as stored, path.open("rb") as original:
+        assert hashlib.file_digest(stored, "sha256").hexdigest() == version.sha256
+        assert hashlib.file_digest(original, "sha256").hexdigest() == version.sha256
