@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File as DjangoFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
@@ -47,8 +47,7 @@ def attach_file(
             _("„%(role)s“ kann hier nicht hochgeladen werden.")
             % {"role": File.Role(role).label if role in File.Role.values else role}
         )
-    checked = check_upload(upload)
-    with transaction.atomic():
+    with check_upload(upload) as checked, transaction.atomic():
         subject = _lock_subject(owner)
         siblings = File.objects.filter(**{owner_field: owner})
         if role == File.Role.MAIN and siblings.filter(role=File.Role.MAIN).exists():
@@ -77,8 +76,7 @@ def attach_file(
 def add_file_version(file: File, *, upload: Upload, by: User, comment: str = "") -> FileVersion:
     """Supersede the current content of ``file``; the earlier versions stay."""
     _require_attach(by, file.owner)
-    checked = check_upload(upload)
-    with transaction.atomic():
+    with check_upload(upload) as checked, transaction.atomic():
         subject = _lock_subject(file.owner)
         file = File.objects.select_related("current").get(pk=file.pk)
         if file.generated:
@@ -246,7 +244,7 @@ def _store_blob(checked: CheckedUpload) -> str:
     name = blob_name(checked.sha256)
     if default_storage.exists(name):
         return name
-    return default_storage.save(name, ContentFile(checked.content))
+    return default_storage.save(name, DjangoFile(checked.file, name=name))
 
 
 def _delete_if_unused(sha256: str, name: str, *, dry_run: bool = False) -> bool:

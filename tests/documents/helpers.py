@@ -28,3 +28,28 @@ def docx(name: str = "stellungnahme.docx") -> SimpleUploadedFile:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<document/>")
     return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def odt(name: str = "antrag.odt", *, kind: str = "text") -> SimpleUploadedFile:
+    """An OpenDocument file as LibreOffice writes it: ``mimetype`` first and stored."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "mimetype", f"application/vnd.oasis.opendocument.{kind}", zipfile.ZIP_STORED
+        )
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def ods(name: str = "haushalt.ods") -> SimpleUploadedFile:
+    return odt(name, kind="spreadsheet")
+
+
+def xlsx(name: str = "haushalt.xlsx") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+    return SimpleUploadedFile(name, buffer.getvalue())
