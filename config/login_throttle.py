@@ -76,10 +76,8 @@ class LoginThrottle(AxesDatabaseHandler):
 def lockout_message() -> str:
     minutes = math.ceil(get_cool_off().total_seconds() / 60)
     return ngettext(
-        "Zu viele fehlgeschlagene Anmeldeversuche. Bitte in %(minutes)d Minute erneut "
-        "versuchen.",
-        "Zu viele fehlgeschlagene Anmeldeversuche. Bitte in %(minutes)d Minuten erneut "
-        "versuchen.",
+        "Zu viele fehlgeschlagene Anmeldeversuche. Bitte in %(minutes)d Minute erneut versuchen.",
+        "Zu viele fehlgeschlagene Anmeldeversuche. Bitte in %(minutes)d Minuten erneut versuchen.",
         minutes,
     ) % {"minutes": minutes}
 

@@ -47,7 +47,9 @@ def _fail(client, times: int, username: str = "schmitz", **kwargs) -> None:
 
 def _age_attempts(minutes: int) -> None:
     """Move every recorded failure ``minutes`` into the past."""
-    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=minutes))
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - datetime.timedelta(minutes=minutes)
+    )
 
 
 def test_the_fifth_failure_locks_the_account_with_429_and_the_reason(client, account):
