@@ -6,6 +6,7 @@ public content (the rules send them nothing else)."""
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +23,8 @@ from notifications.recipients import Recipient
 from workflow.errors import InvalidInput
 from workflow.models import Organization, Paper
 from workflow.selectors import public_papers
+
+logger = logging.getLogger(__name__)
 
 # A new confirmation mail for the same subscription at most this often.
 CONFIRMATION_INTERVAL = timezone.timedelta(hours=1)
@@ -121,12 +124,16 @@ def _client_over_limit(client: str | None) -> bool:
     if not client:
         return False
     key, seconds = client_key(client), int(CLIENT_WINDOW.total_seconds())
-    cache.add(key, 0, timeout=seconds)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        count = 1
+        cache.add(key, 0, timeout=seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=seconds)
+            count = 1
+    except Exception:  # a Redis that is down: subscriptions keep working, unbounded
+        logger.warning("subscription bound per client skipped: cache unavailable", exc_info=True)
+        return False
     return count > REQUESTS_PER_CLIENT_PER_HOUR
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from notifications import subscriptions
 from notifications.models import Notification, Subscription
 from notifications.rendering import render
+from tests.notifications.conftest import free_port
 from workflow import services
 from workflow.errors import InvalidInput
 
@@ -260,3 +261,15 @@ def test_one_client_address_may_ask_twenty_times_an_hour(client, world):
     # another client address is not affected
     _ask(client, "198.51.100.24", email="andere@example.net", begriff="Radweg")
     assert Subscription.objects.filter(email="andere@example.net").exists()
+
+
+def test_without_a_cache_subscriptions_still_work(client, world, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nobody listens there
+        }
+    }
+    response = _ask(client, email=CITIZEN, begriff="Radweg")
+    assert response.status_code == 200
+    assert len(_to_citizen(K.SUBSCRIPTION_CONFIRM)) == 1
