@@ -22,13 +22,14 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from config.login_throttle import client_address
 from documents.selectors import files_of_public_owners
 from notifications import subscriptions
 from notifications.models import Subscription
 from workflow import calendars, selectors
 from workflow import search as workflow_search
 from workflow.errors import WorkflowError
-from workflow.models import Organization, Paper, PaperType, ResolutionKind
+from workflow.models import Organization, PaperType, ResolutionKind
 from workflow.search import Filters
 
 T = TypeVar("T")
@@ -268,17 +269,15 @@ def _int(value: str | None) -> int | None:
 def subscribe(request: HttpRequest) -> HttpResponse:
     """Abonnieren: a paper (``vorlage``), a committee (``gremium``) or a term (``begriff``)."""
     post = request.POST
+    # an id that is given but no number is an id of nothing (0), not a missing one
     try:
         subscriptions.subscribe(
             post.get("email", ""),
-            paper=Paper.objects.filter(pk=_int(post.get("vorlage"))).first()
-            if post.get("vorlage")
-            else None,
-            organization=Organization.objects.filter(pk=_int(post.get("gremium"))).first()
-            if post.get("gremium")
-            else None,
+            paper_id=(_int(post["vorlage"]) or 0) if post.get("vorlage") else None,
+            organization_id=(_int(post["gremium"]) or 0) if post.get("gremium") else None,
             term=post.get("begriff", ""),
             language=translation.get_language() or "de",
+            client=client_address(request),
         )
     except WorkflowError as error:
         return render(request, "portal/subscription.html", {"error": error.message}, status=422)

@@ -3,12 +3,17 @@ its public changes, never anything non-public, and leave with one click."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.core.cache import cache
+from django.db.models import F
 from django.urls import reverse
 
 from notifications import subscriptions
 from notifications.models import Notification, Subscription
 from notifications.rendering import render
+from tests.notifications.conftest import free_port
 from workflow import services
 from workflow.errors import InvalidInput
 
@@ -16,6 +21,14 @@ pytestmark = pytest.mark.django_db
 
 K = Notification.Kind
 CITIZEN = "buerger@example.net"
+HOURS_2 = datetime.timedelta(hours=2)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_client_budget():
+    """The hourly budget of a client address lives in the cache, which outlives a test."""
+    for address in ("127.0.0.1", "198.51.100.23", "198.51.100.24"):
+        cache.delete(subscriptions.client_key(address))
 
 
 def _confirm(client, subscription: Subscription) -> None:
@@ -47,7 +60,7 @@ def test_subscribing_on_the_committee_page_sends_a_confirmation_first(client, wo
 
 
 def test_confirmed_committee_subscriber_gets_the_public_agenda_only(client, world):
-    subscription = subscriptions.subscribe(CITIZEN, organization=world.committee)
+    subscription = subscriptions.subscribe(CITIZEN, organization_id=world.committee.pk)
     _confirm(client, subscription)
     paper = world.submitted(name="Radweg Nord")
     meeting = world.meeting()
@@ -70,7 +83,7 @@ def test_confirmed_committee_subscriber_gets_the_public_agenda_only(client, worl
 
 
 def test_committee_subscriber_hears_of_public_amendments_only(client, world):
-    subscription = subscriptions.subscribe(CITIZEN, organization=world.committee)
+    subscription = subscriptions.subscribe(CITIZEN, organization_id=world.committee.pk)
     _confirm(client, subscription)
     _paper, item = world.scheduled()
     meeting = item.meeting
@@ -96,7 +109,7 @@ def test_committee_subscriber_hears_of_public_amendments_only(client, world):
 
 def test_paper_subscriber_hears_of_public_results_not_of_non_public_ones(client, world):
     paper, item = world.scheduled()
-    _confirm(client, subscriptions.subscribe(CITIZEN, paper=paper))
+    _confirm(client, subscriptions.subscribe(CITIZEN, paper_id=paper.pk))
     world.decide(item, "ungeändert beschlossen", resolution_text="So beschlossen.")
     (result,) = _to_citizen(K.PUBLIC_RESULT)
     message = render(result)
@@ -121,7 +134,7 @@ def test_paper_subscriber_hears_of_public_results_not_of_non_public_ones(client,
 
 def test_a_recommendation_is_called_one(client, world):
     paper, item = world.scheduled(world.two_step())
-    _confirm(client, subscriptions.subscribe(CITIZEN, paper=paper))
+    _confirm(client, subscriptions.subscribe(CITIZEN, paper_id=paper.pk))
     world.decide(item, "ungeändert beschlossen")
     message = render(_to_citizen(K.PUBLIC_RESULT)[0])
     assert message.subject.startswith("Beschlussempfehlung (ungeändert beschlossen)")
@@ -137,7 +150,7 @@ def test_term_subscriber_hears_of_matching_papers_on_published_agendas(client, w
 
 
 def test_one_click_unsubscribe_ends_it(client, world):
-    subscription = subscriptions.subscribe(CITIZEN, organization=world.committee)
+    subscription = subscriptions.subscribe(CITIZEN, organization_id=world.committee.pk)
     _confirm(client, subscription)
     url = reverse("portal:subscription_end", args=[subscription.token])
     assert client.post(url).status_code == 200  # as a mail client does, without a token form
@@ -148,8 +161,8 @@ def test_one_click_unsubscribe_ends_it(client, world):
 
 
 def test_asking_again_within_the_hour_sends_no_second_confirmation(world):
-    subscriptions.subscribe(CITIZEN, organization=world.committee)
-    subscriptions.subscribe(CITIZEN.upper(), organization=world.committee)
+    subscriptions.subscribe(CITIZEN, organization_id=world.committee.pk)
+    subscriptions.subscribe(CITIZEN.upper(), organization_id=world.committee.pk)
     assert Subscription.objects.count() == 1
     assert len(_to_citizen(K.SUBSCRIPTION_CONFIRM)) == 1
 
@@ -164,9 +177,99 @@ def test_bad_input_is_refused_with_a_reason_and_stores_nothing(client, world):
         subscriptions.subscribe(CITIZEN, term="ab")
     draft = world.draft()
     with pytest.raises(InvalidInput, match="nicht öffentlich"):
-        subscriptions.subscribe(CITIZEN, paper=draft)
+        subscriptions.subscribe(CITIZEN, paper_id=draft.pk)
     assert not Subscription.objects.exists() and not Notification.objects.filter(email=CITIZEN)
 
 
 def test_unknown_confirmation_link(client, db):
     assert client.get(reverse("portal:subscription_confirm", args=["nope"])).status_code == 404
+
+
+def _ask(client, address: str = "127.0.0.1", **fields):
+    return client.post(reverse("portal:subscribe"), fields, REMOTE_ADDR=address)
+
+
+def test_an_address_gets_three_confirmations_a_day_whatever_it_asks_for(client, world):
+    paper, _item = world.scheduled()
+    answers = [
+        _ask(client, email=CITIZEN, gremium=world.committee.pk),
+        _ask(client, email=CITIZEN, vorlage=paper.pk),
+        _ask(client, email=CITIZEN, begriff="Radweg"),
+        _ask(client, email=CITIZEN, begriff="Spielplatz"),
+        _ask(client, email=CITIZEN.upper(), begriff="Schwimmbad"),
+    ]
+    assert subscriptions.CONFIRMATIONS_PER_ADDRESS_PER_DAY == 3
+    assert len(_to_citizen(K.SUBSCRIPTION_CONFIRM)) == 3
+    # the fourth and fifth look exactly like the first: nobody learns that no mail went out
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer.content for answer in answers}) == 1
+    # a resend of the first (after the hour) is no way around the limit either
+    Subscription.objects.update(confirmation_sent_at=F("confirmation_sent_at") - HOURS_2)
+    _ask(client, email=CITIZEN, gremium=world.committee.pk)
+    assert len(_to_citizen(K.SUBSCRIPTION_CONFIRM)) == 3
+    # a day later the address may be asked again
+    Notification.objects.update(created=F("created") - datetime.timedelta(days=1))
+    _ask(client, email=CITIZEN, begriff="Spielplatz")
+    assert len(_to_citizen(K.SUBSCRIPTION_CONFIRM)) == 4
+
+
+def test_the_daily_limit_of_one_address_leaves_other_addresses_alone(client, world):
+    for term in ("Radweg", "Spielplatz", "Schwimmbad"):
+        _ask(client, email=CITIZEN, begriff=term)
+    _ask(client, email="nachbarin@example.net", begriff="Radweg")
+    assert Notification.objects.filter(
+        kind=K.SUBSCRIPTION_CONFIRM, email="nachbarin@example.net"
+    ).exists()
+
+
+def test_a_non_public_and_a_missing_paper_get_the_same_answer(client, world):
+    draft = world.draft()
+    answers = [
+        _ask(client, email=CITIZEN, vorlage=draft.pk),
+        _ask(client, email=CITIZEN, vorlage=draft.pk + 10_000),
+        _ask(client, email=CITIZEN, vorlage="abc"),
+    ]
+    assert {answer.status_code for answer in answers} == {422}
+    assert len({answer.content for answer in answers}) == 1
+    assert "Diese Vorlage gibt es nicht oder sie ist nicht öffentlich." in (
+        answers[0].content.decode()
+    )
+    assert not Subscription.objects.exists() and not Notification.objects.filter(email=CITIZEN)
+
+
+def test_a_missing_committee_is_refused_not_taken_for_a_search_term(client, world):
+    answers = [
+        _ask(client, email=CITIZEN, gremium=world.committee.pk + 10_000),
+        _ask(client, email=CITIZEN, gremium="x1"),
+    ]
+    assert {answer.status_code for answer in answers} == {422}
+    assert len({answer.content for answer in answers}) == 1
+    assert "Dieses Gremium gibt es nicht." in answers[0].content.decode()
+    assert not Subscription.objects.exists()
+
+
+def test_one_client_address_may_ask_twenty_times_an_hour(client, world):
+    limit = subscriptions.REQUESTS_PER_CLIENT_PER_HOUR
+    assert limit == 20
+    answers = [
+        _ask(client, "198.51.100.23", email=f"person{number}@example.net", begriff="Radweg")
+        for number in range(limit + 1)
+    ]
+    assert Subscription.objects.count() == limit
+    assert Notification.objects.filter(kind=K.SUBSCRIPTION_CONFIRM).count() == limit
+    assert len({answer.content for answer in answers}) == 1  # the last one looks the same
+    # another client address is not affected
+    _ask(client, "198.51.100.24", email="andere@example.net", begriff="Radweg")
+    assert Subscription.objects.filter(email="andere@example.net").exists()
+
+
+def test_without_a_cache_subscriptions_still_work(client, world, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nobody listens there
+        }
+    }
+    response = _ask(client, email=CITIZEN, begriff="Radweg")
+    assert response.status_code == 200
+    assert len(_to_citizen(K.SUBSCRIPTION_CONFIRM)) == 1

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 
 from workflow.demo import DEMO_PASSWORD
@@ -25,7 +26,8 @@ ADMIN_MODELS = [
 
 
 def login(client, username):
-    assert client.login(username=username, password=DEMO_PASSWORD)
+    # a password login through every backend; the throttle (axes) needs the request
+    assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS)
