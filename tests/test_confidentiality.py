@@ -1,0 +1,475 @@
+"""The walk that proves the security model: a unique marker in every confidential field,
+planted before and after the agenda is approved (as an amendment with its reason), in a
+meeting that is then held and its minutes approved; then, as every role, every workspace
+page, every admin page, every API answer (GET, and every POST refused with every id), every
+document and generated PDF (text read back), every mail, every portal and iCalendar page and
+every OParl answer is fetched and searched for the markers.
+
+Nobody who is not entitled finds any marker; the entitled find every marker they may read
+(the member of the committee the non-public TOPs; its clerk also the internal note; the
+administrator also the private contact data). The channel tests elsewhere pin each rule on
+its own; this one fails when any channel anywhere lets a marker through.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from documents import services as document_services
+from documents.models import File
+from notifications.models import Notification, Subscription
+from notifications.rendering import render
+from tests.factories import (
+    BodyFactory,
+    OrganizationFactory,
+    UserFactory,
+    World,
+    grant,
+    kind,
+    person_user,
+)
+from workflow import services
+from workflow.models import (
+    AgendaItem,
+    Consultation,
+    Meeting,
+    Membership,
+    Organization,
+    Paper,
+    Person,
+)
+
+# Markers: letters only, so that HTML, JSON, mail encodings and PDF text keep them whole.
+MARKERS = {
+    "top_title": "QXTOPTITLE",
+    "amended_title": "QXAMENDEDTITLE",
+    "amendment_reason": "QXAMENDREASON",
+    "resolution": "QXRESOLUTION",
+    "minutes": "QXMINUTES",
+    "file_name": "QXFILENAME",
+    "file_text": "QXFILETEXT",
+    "paper_title": "QXPAPERTITLE",
+    "statement": "QXSTATEMENT",
+    "note": "QXNOTE",
+    "email": "QXEMAIL",
+    "phone": "QXPHONE",
+}
+TOP_CONTENT = {
+    "top_title",
+    "amended_title",
+    "amendment_reason",
+    "resolution",
+    "minutes",
+    "file_name",
+    "file_text",
+    "paper_title",
+    "statement",
+}
+# Words in the same fields as the markers, for the search.
+SEARCH_WORDS = (
+    "Personalsache",
+    "Dringlich",
+    "eilbedürftig",
+    "Beschluss",
+    "Aussprache",
+    "Bewerbungen",
+    "Inhalt",
+    "Vergabe",
+    "Sachverhalt",
+    "intern",
+    "Kontakt",
+)
+# Who must find what (the controls): everything else finds nothing.
+ENTITLED = {
+    "member": TOP_CONTENT,
+    "clerk": TOP_CONTENT | {"note"},
+    "administrator": set(MARKERS),
+}
+
+
+@dataclass
+class Scene:
+    world: World
+    users: dict  # role -> user or None (anonymous)
+    addresses: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _plant() -> Scene:
+    """The world with every marker in place, the meeting held and its minutes approved."""
+    world = World()
+    m = MARKERS
+    # A member with private contact data (members are public persons; their data is not).
+    contact = Person.objects.create(
+        body=world.body,
+        family_name="Kontakt",
+        given_name="Karla",
+        email=f"{m['email'].lower()}@example.org",
+        phone=m["phone"],
+    )
+    Membership.objects.create(person=contact, organization=world.committee, role="member")
+
+    # A citizen follows the committee and the paper title's word: public mail only.
+    for target, key in (
+        ({"organization": world.committee, "target": Subscription.Target.ORGANIZATION}, "o"),
+        ({"term": m["paper_title"], "target": Subscription.Target.TERM}, "t"),
+    ):
+        Subscription.objects.create(
+            email="citizen@example.org",
+            target_key=key,
+            token=f"citizen-token-{key}",
+            confirmed_at=timezone.now(),
+            **target,
+        )
+
+    public_paper = world.submitted(name="Radwegekonzept")
+    secret_paper = world.submitted(
+        name=f"Vergabe {m['paper_title']}", statement=f"Sachverhalt {m['statement']}"
+    )
+    services.add_paper_note(secret_paper, by=world.officer, text=f"intern {m['note']}")
+    late_paper = world.submitted(name=f"Nachtrag {m['paper_title']}")
+
+    meeting = world.meeting()
+    services.add_agenda_item(meeting, paper=public_paper, by=world.clerk)
+    secret_item = services.add_agenda_item(
+        meeting, name=f"Personalsache {m['top_title']}", public=False, by=world.clerk
+    )
+    services.add_agenda_item(meeting, paper=secret_paper, public=False, by=world.clerk)
+    document_services.attach_file(
+        secret_item,
+        upload=SimpleUploadedFile(
+            f"{m['file_name']}.txt", f"Inhalt {m['file_text']}\n".encode(), "text/plain"
+        ),
+        name=f"Bewerbungen {m['file_name']}",
+        by=world.clerk,
+    )
+    world.invite(meeting)
+    amended = services.add_agenda_item(
+        meeting,
+        name=f"Dringlich {m['amended_title']}",
+        public=False,
+        paper=late_paper,
+        amendment_reason=f"eilbedürftig {m['amendment_reason']}",
+        by=world.clerk,
+    )
+    services.move_agenda_item(
+        amended, up=True, amendment_reason=f"zuerst {m['amendment_reason']}", by=world.clerk
+    )
+    for item in AgendaItem.objects.filter(meeting=meeting):
+        services.record_result(
+            item,
+            result=kind("ungeändert beschlossen"),
+            resolution_text="" if item.public else f"Beschluss {m['resolution']}",
+            minutes_text="" if item.public else f"Aussprache {m['minutes']}",
+            votes_yes=5,
+            by=world.clerk,
+        )
+    meeting = services.close_meeting(meeting, by=world.clerk)
+    services.approve_minutes(meeting, by=world.chair)
+
+    other_department = OrganizationFactory(
+        body=world.body, name="Ordnungsamt", organization_type=Organization.Type.DEPARTMENT
+    )
+    other_officer = person_user(world.body, other_department, Membership.Role.STAFF)
+    grant(other_officer, "add_paper")
+    world.submitted(name="Friedhofssatzung", lead=other_department)
+    other_clerk = UserFactory(username="other-clerk")
+    grant(other_clerk, "manage_meetings", obj=world.other_committee)
+
+    # A second body in the same installation, with a clerk for all its committees.
+    second_body = BodyFactory(name="Nachbargemeinde")
+    OrganizationFactory(body=second_body, name="Rat der Nachbargemeinde")
+    second_body_clerk = person_user(second_body)
+    clerks = Group.objects.create(name="Sitzungsdienst")
+    clerks.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="workflow",
+            codename__in=["manage_meetings", "change_paper", "add_paper", "view_paper"],
+        )
+    )
+    second_body_clerk.groups.add(clerks)
+
+    users = {
+        "anonymous": None,
+        "member of another committee": person_user(
+            world.body, world.other_committee, Membership.Role.MEMBER
+        ),
+        "chair of another committee": world.other_chair,
+        "clerk of another committee": other_clerk,
+        "officer of another department": other_officer,
+        "staff without role": UserFactory(is_staff=True),
+        "user of a second body": second_body_clerk,
+        "member": world.member,
+        "clerk": world.clerk,
+        "administrator": world.admin,
+    }
+    scene = Scene(world=world, users=users)
+    for role, user in users.items():
+        scene.addresses[role] = (
+            {"citizen@example.org"}
+            if user is None
+            else {user.email, *Person.objects.filter(user=user).values_list("email", flat=True)}
+        )
+    return scene
+
+
+# -- fetching ---------------------------------------------------------------------------
+
+LINK = re.compile(r'(?:href|src|action)="([^"#]+)"')
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        reader = PdfReader(io.BytesIO(content))
+        return " ".join(page.extract_text() or "" for page in reader.pages)
+    return content.decode("utf-8", "replace")
+
+
+def _crawl(client: Client, starts: list[str], prefixes: tuple[str, ...]) -> dict[str, str]:
+    """Every page under ``prefixes`` reachable from ``starts`` (GET), with its text."""
+    pages: dict[str, str] = {}
+    queue = deque(starts)
+    while queue:
+        url = queue.popleft()
+        if url in pages:
+            continue
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+        pages[url] = _text(response) if response.status_code == 200 else ""
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        for link in LINK.findall(pages[url]):
+            target = urljoin(url, link.replace("&amp;", "&"))
+            parts = urlsplit(target)
+            if parts.netloc not in ("", "testserver"):
+                continue
+            # Query strings only re-sort or filter what a page without them shows, and the
+            # month calendar links on without end: neither adds content to search.
+            if parts.query and not re.fullmatch(r"seite=\d+", parts.query):
+                continue
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            if "/monat/" in path or "abmelden" in path or "/admin/" in path:
+                continue
+            if path.startswith(prefixes) and path not in pages:
+                queue.append(path)
+    return pages
+
+
+def _guessed_urls() -> list[str]:
+    """Every object's workspace, document and portal address, guessed from the ids."""
+    urls = []
+    for pk in Paper.objects.values_list("pk", flat=True):
+        urls += [
+            f"/arbeitsplatz/vorlagen/{pk}/",
+            f"/arbeitsplatz/vorlagen/{pk}/bearbeiten/",
+            f"/dokumente/vorlage/{pk}/vorlage.pdf",
+            f"/buergerinfo/vorlage/{pk}/",
+        ]
+    for pk in Meeting.objects.values_list("pk", flat=True):
+        urls += [
+            f"/arbeitsplatz/sitzungen/{pk}/",
+            f"/arbeitsplatz/sitzungen/{pk}/ergebnisse/",
+            f"/dokumente/sitzung/{pk}/niederschrift-entwurf.pdf",
+            f"/buergerinfo/sitzung/{pk}/",
+        ]
+    for pk in AgendaItem.objects.values_list("pk", flat=True):
+        urls += [f"/dokumente/top/{pk}/auszug.pdf", f"/buergerinfo/top/{pk}/"]
+    for file in File.objects.all():
+        urls += [f"/dokumente/{file.pk}/", f"/dokumente/{file.pk}/herunterladen/"]
+        urls += [f"/dokumente/{file.pk}/fassung/{n}/" for n in range(1, 4)]
+    for pk in Organization.objects.values_list("pk", flat=True):
+        urls += [f"/buergerinfo/gremium/{pk}/", f"/buergerinfo/gremium/{pk}/kalender.ics"]
+    for pk in Person.objects.values_list("pk", flat=True):
+        urls += [f"/buergerinfo/person/{pk}/"]
+    # The search repeats what was asked: ask for the words planted beside the markers.
+    urls += [f"/buergerinfo/suche/?q={word}" for word in SEARCH_WORDS]
+    urls += ["/buergerinfo/kalender.ics"]
+    return urls
+
+
+def _admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        for pk in model.objects.values_list("pk", flat=True)[:200]:
+            urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk]))
+    return urls
+
+
+def _api(client: Client) -> dict[str, str]:
+    """Every API answer: lists, every object, and every action POSTed with every id (each
+    rolled back, so a wrongly allowed action changes nothing for the next role)."""
+    answers = {}
+    world_kind = kind("ungeändert beschlossen").pk
+    body = {
+        "comment": "x",
+        "name": "x",
+        "result": world_kind,
+        "organization": Organization.objects.first().pk,
+        "role": Consultation.Role.DECISION,
+    }
+    routes = {
+        "papers": (Paper, ["submit", "withdraw", "consultations"]),
+        "meetings": (
+            Meeting,
+            [
+                "agenda-items",
+                "submit-agenda",
+                "return-agenda",
+                "approve-agenda",
+                "send-invitations",
+                "close",
+                "approve-minutes",
+                "cancel",
+            ],
+        ),
+        "agenda-items": (AgendaItem, ["result"]),
+    }
+    for collection, (model, actions) in routes.items():
+        url = f"/api/{collection}/"
+        answers[url] = _text(client.get(url))
+        for pk in model.objects.values_list("pk", flat=True):
+            answers[f"{url}{pk}/"] = _text(client.get(f"{url}{pk}/"))
+            for action in actions:
+                target = f"{url}{pk}/{action}/"
+                with transaction.atomic():
+                    response = client.post(
+                        target, json.dumps(body), content_type="application/json"
+                    )
+                    transaction.set_rollback(True)
+                assert response.status_code < 500, (target, response.status_code)
+                answers[f"POST {target}"] = _text(response)
+    answers["/api/schema/"] = _text(client.get("/api/schema/"))
+    return answers
+
+
+def _workspace_posts(client: Client) -> dict[str, str]:
+    """Every workspace form posted with every id, the message page it leads to included
+    (each rolled back)."""
+    targets = []
+    for pk in Paper.objects.values_list("pk", flat=True):
+        targets += [
+            (f"/arbeitsplatz/vorlagen/{pk}/{action}/", {"name": "submit", "text": "x"})
+            for action in ("vorgang", "notiz", "beratung")
+        ]
+    for pk in Meeting.objects.values_list("pk", flat=True):
+        targets += [
+            (f"/arbeitsplatz/sitzungen/{pk}/{action}/", {"name": "close", "comment": "x"})
+            for action in ("vorgang", "top")
+        ]
+    for item in AgendaItem.objects.all():
+        base = f"/arbeitsplatz/sitzungen/{item.meeting_id}/top/{item.pk}"
+        targets += [(f"{base}/verschieben/", {"direction": "up"}), (f"{base}/entfernen/", {})]
+    for pk in File.objects.values_list("pk", flat=True):
+        targets += [(f"/arbeitsplatz/dateien/{pk}/entfernen/", {})]
+    answers = {}
+    for url, data in targets:
+        with transaction.atomic():
+            response = client.post(url, data, follow=True)
+            transaction.set_rollback(True)
+        assert response.status_code < 500, (url, response.status_code)
+        answers[f"POST {url}"] = _text(response)
+    return answers
+
+
+def _oparl(client: Client) -> dict[str, str]:
+    base = "http://testserver/oparl/v1/"
+    answers: dict[str, str] = {}
+    queue = deque([base + "system"])
+    while queue:
+        url = queue.popleft()
+        if url in answers:
+            continue
+        response = client.get(url)
+        assert response.status_code < 500, url
+        answers[url] = response.content.decode()
+        found = re.findall(r'"(http://testserver/oparl/v1/[^"]+)"', answers[url])
+        for link in found:
+            link = link.replace("\\u0026", "&")
+            queue.append(link)
+            if "?" not in link and link.rstrip("/").split("/")[-1] in (
+                "paper",
+                "meeting",
+                "agendaItem",
+                "file",
+                "person",
+                "membership",
+                "consultation",
+            ):
+                queue.append(link + "?modified_since=2000-01-01T00:00:00%2B00:00")
+    return answers
+
+
+def _mails(addresses: set[str]) -> dict[str, str]:
+    mails = {}
+    for notification in Notification.objects.filter(email__in=addresses):
+        message = render(notification)
+        parts = [message.subject, message.body]
+        parts += [str(content) for content, _mime in message.alternatives]
+        parts += [
+            attachment[1].decode() if isinstance(attachment[1], bytes) else str(attachment[1])
+            for attachment in message.attachments
+            if isinstance(attachment, tuple)
+        ]
+        mails[f"mail {notification.kind} → {notification.email}"] = "\n".join(parts)
+    return mails
+
+
+def _everything(scene: Scene, role: str) -> dict[str, str]:
+    client = Client()
+    user = scene.users[role]
+    if user is not None:
+        client.force_login(user)
+    answers = _crawl(
+        client,
+        ["/arbeitsplatz/", "/buergerinfo/", *_guessed_urls()],
+        ("/arbeitsplatz/", "/buergerinfo/", "/dokumente/"),
+    )
+    answers |= _crawl(client, _admin_urls(), ())  # every admin page is among the guessed
+    answers |= _api(client)
+    answers |= _workspace_posts(client)
+    answers |= _oparl(client)
+    answers |= _mails(scene.addresses[role])
+    return answers
+
+
+def _found(answers: dict[str, str]) -> dict[str, list[str]]:
+    upper = {url: text.upper() for url, text in answers.items()}
+    return {
+        name: sorted(url for url, text in upper.items() if marker in text)
+        for name, marker in MARKERS.items()
+    }
+
+
+@pytest.mark.django_db
+def test_every_marker_reaches_exactly_those_entitled_through_every_channel():
+    scene = _plant()
+    report = {}
+    for role in scene.users:
+        found = _found(_everything(scene, role))
+        seen = {name for name, urls in found.items() if urls}
+        missing = ENTITLED.get(role, set()) - seen
+        leaked = {
+            name: urls[:5]
+            for name, urls in found.items()
+            if name not in ENTITLED.get(role, set()) and urls
+        }
+        if missing or leaked:
+            report[role] = {"missing": sorted(missing), "leaked": leaked}
+    assert report == {}, json.dumps(report, indent=1, ensure_ascii=False)
