@@ -40,7 +40,7 @@ def _page(client, user, url) -> str:
 def test_history_of_a_non_public_amendment_names_nothing_to_those_not_entitled(client, world):
     meeting, _item, _paper = _amended_after_approval(world)
     url = reverse("staff:meeting", args=[meeting.pk])
-    for outsider in (world.outsider, world.other_chair, world.officer):
+    for outsider in (world.outsider, world.other_chair):
         page = _page(client, outsider, url)
         assert TITLE not in page and REASON not in page
         assert str(TransitionLog.REDACTED_COMMENT) in page
@@ -83,7 +83,7 @@ def test_result_of_a_non_public_top_is_hidden_in_the_history_of_a_paper_others_s
 
 
 def test_internal_notes_reach_the_papers_side_clerks_and_heads_only(client, world):
-    paper = world.submitted(name="Notizen")
+    paper = world.submitted(name="Haushaltsreste")
     services.add_paper_note(paper, by=world.officer, text="nur intern: Rücksprache mit Kämmerei")
     head = person_user(world.body, world.department, Membership.Role.HEAD)
     url = reverse("staff:paper", args=[paper.pk])
@@ -92,7 +92,8 @@ def test_internal_notes_reach_the_papers_side_clerks_and_heads_only(client, worl
     for outsider in (world.member, world.chair):
         page = _page(client, outsider, url)
         assert "Rücksprache mit Kämmerei" not in page
-        assert str(TransitionLog.OTHER_LABELS[TransitionLog.NOTE]) not in page
+        label = TransitionLog.OTHER_LABELS[TransitionLog.NOTE]
+        assert f"<strong>{label}</strong>" not in page
     assert not permissions.can_read_paper_notes(world.member, paper)
 
 
