@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -172,3 +172,10 @@ class AgendaItemViewSet(VisibleViewSet):
             by=request.user,
         )
         return Response(s.AgendaItemSerializer(item).data)
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([permissions.AllowAny])
+def not_found(request: Request) -> Response:
+    """Every address under ``/api/`` that names no endpoint (problem+json, as the others)."""
+    raise exceptions.NotFound()
