@@ -34,8 +34,8 @@ PROBLEMS: dict[int, tuple[str, Any]] = {
     401: ("Anmeldung erforderlich (Token oder Sitzung).", lambda path, method: True),
     403: ("Nicht erlaubt.", lambda path, method: True),
     404: (
-        "Nicht vorhanden, oder für den Aufrufer nicht sichtbar.",
-        lambda path, method: "{" in path,
+        "Nicht vorhanden, oder für den Aufrufer nicht sichtbar (auch ein unbekanntes `format`).",
+        lambda path, method: "{" in path or path.endswith("/schema/"),
     ),
     409: ("Im jetzigen Zustand nicht möglich.", lambda path, method: method == "post"),
     415: ("Kein unterstütztes Format des Inhalts.", lambda path, method: method == "post"),

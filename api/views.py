@@ -174,6 +174,7 @@ class AgendaItemViewSet(VisibleViewSet):
         return Response(s.AgendaItemSerializer(item).data)
 
 
+@extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 @permission_classes([permissions.AllowAny])
 def not_found(request: Request) -> Response:
