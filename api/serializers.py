@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -79,9 +81,13 @@ class BoundedDateField(serializers.DateField):
         return day
 
 
+# a text that is more than blanks (the serializer trims them); the schema says so as pattern
+NOT_BLANK = RegexValidator(r"\S", _("Dieses Feld darf nicht nur aus Leerzeichen bestehen."))
+
+
 class PaperCreateSerializer(serializers.Serializer):
     body = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())
-    name = serializers.CharField(max_length=500)
+    name = serializers.CharField(max_length=500, validators=[NOT_BLANK])
     paper_type = serializers.PrimaryKeyRelatedField(queryset=PaperType.objects.all())
     date = BoundedDateField(required=False)
     lead_organization = serializers.PrimaryKeyRelatedField(
@@ -136,7 +142,9 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class MeetingCreateSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    name = serializers.CharField(max_length=300, default="Ordentliche Sitzung")
+    name = serializers.CharField(
+        max_length=300, default="Ordentliche Sitzung", validators=[NOT_BLANK]
+    )
     start = BoundedDateTimeField()
     end = BoundedDateTimeField(required=False, allow_null=True)
     location = serializers.PrimaryKeyRelatedField(

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -44,6 +45,9 @@ class VisibleViewSet(viewsets.ReadOnlyModelViewSet):
     the path is parsed by ``config.params`` (``abc`` or a 30-digit id: 404, not 500)."""
 
     permission_classes = [CanRead]
+    # JSON only: a form encoding cannot say ``null``, so the schema would promise bodies the
+    # serializers then refuse
+    parser_classes = [JSONParser]
 
     def get_object(self):
         pk = params.parse_id(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field))
