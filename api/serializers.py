@@ -3,8 +3,16 @@ what may happen lives in ``workflow.services``."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config import params
+from workflow import selectors, services
 from workflow.models import (
     AgendaItem,
     Body,
@@ -40,11 +48,48 @@ class PaperSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class VisiblePaperField(serializers.PrimaryKeyRelatedField):
+    """A paper by id, among those the caller may see: any other id is "does not exist", so a
+    refusal never names a paper the caller may not read."""
+
+    def get_queryset(self):
+        return selectors.visible_papers(self.context["request"].user)
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A date-time between the years 1900 and 2200 (``config.params``): a year 1 or 9999
+    with an offset would overflow in the conversion to UTC."""
+
+    def to_internal_value(self, value):
+        try:
+            moment = super().to_internal_value(value)
+        except OverflowError:
+            self.fail("invalid", format="ISO 8601")
+        if not params.MIN_YEAR <= moment.year <= params.MAX_YEAR:
+            self.fail("invalid", format="ISO 8601")
+        return moment
+
+
+class BoundedDateField(serializers.DateField):
+    """A date between the years 1900 and 2200."""
+
+    def to_internal_value(self, value) -> datetime.date:
+        day = super().to_internal_value(value)
+        if not params.MIN_YEAR <= day.year <= params.MAX_YEAR:
+            self.fail("invalid", format="YYYY-MM-DD")
+        return day
+
+
+# a text that is more than blanks (the serializer trims them); the schema says so as pattern
+NOT_BLANK = RegexValidator(r"\S", _("Dieses Feld darf nicht nur aus Leerzeichen bestehen."))
+
+
 class PaperCreateSerializer(serializers.Serializer):
     body = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())
-    name = serializers.CharField(max_length=500)
+    name = serializers.CharField(max_length=500, validators=[NOT_BLANK])
     paper_type = serializers.PrimaryKeyRelatedField(queryset=PaperType.objects.all())
-    date = serializers.DateField(required=False)
+    date = BoundedDateField(required=False)
     lead_organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False, allow_null=True
     )
@@ -59,11 +104,19 @@ class ConsultationCreateSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     role = serializers.ChoiceField(choices=Consultation.Role.choices)
     authoritative = serializers.BooleanField(required=False, allow_null=True, default=None)
-    position = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    # a PositiveSmallIntegerField; a Beratungsfolge is never longer than a few steps
+    position = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
 
 
 class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    """For the steps that need a reason (``return_agenda``, ``cancel_meeting``)."""
+
+    # required; an empty one is refused by the service, with its reason
+    comment = serializers.CharField(allow_blank=True, help_text="Begründung (Pflicht)")
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -89,9 +142,11 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class MeetingCreateSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    name = serializers.CharField(max_length=300, default="Ordentliche Sitzung")
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField(required=False, allow_null=True)
+    name = serializers.CharField(
+        max_length=300, default="Ordentliche Sitzung", validators=[NOT_BLANK]
+    )
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField(required=False, allow_null=True)
     location = serializers.PrimaryKeyRelatedField(
         queryset=Location.objects.all(), required=False, allow_null=True
     )
@@ -125,9 +180,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 class AgendaItemCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     public = serializers.BooleanField(default=True)
-    paper = serializers.PrimaryKeyRelatedField(
-        queryset=Paper.objects.all(), required=False, allow_null=True
-    )
+    paper = VisiblePaperField(required=False, allow_null=True)
     amendment_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -135,6 +188,12 @@ class ResultSerializer(serializers.Serializer):
     result = serializers.PrimaryKeyRelatedField(queryset=ResolutionKind.objects.all())
     resolution_text = serializers.CharField(required=False, allow_blank=True, default="")
     minutes_text = serializers.CharField(required=False, allow_blank=True, default="")
-    votes_yes = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    votes_no = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    votes_abstain = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    votes_yes = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=services.MAX_VOTES
+    )
+    votes_no = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=services.MAX_VOTES
+    )
+    votes_abstain = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=services.MAX_VOTES
+    )

@@ -236,6 +236,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # request bodies of their own: a required text is stated with minLength 1
+    "COMPONENT_SPLIT_REQUEST": True,
+    # every operation's problem responses (400/401/403/404/409/415/422) and path ids
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
 }
 
 # Mail: EMAIL_URL, default the console.

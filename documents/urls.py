@@ -1,21 +1,22 @@
 from django.urls import path
 
+import config.params  # noqa: F401  (registers the <id:…> path converter)
 from documents import views
 
 app_name = "documents"
 
 urlpatterns = [
-    path("<int:pk>/", views.file_download, name="file"),
+    path("<id:pk>/", views.file_download, name="file"),
     path(
-        "<int:pk>/herunterladen/",
+        "<id:pk>/herunterladen/",
         views.file_download,
         {"attachment": True},
         name="file_download",
     ),
-    path("<int:pk>/fassung/<int:number>/", views.file_download, name="file_version"),
-    path("top/<int:pk>/auszug.pdf", views.auszug_pdf, name="auszug"),
-    path("vorlage/<int:pk>/vorlage.pdf", views.paper_pdf, name="paper"),
+    path("<id:pk>/fassung/<id:number>/", views.file_download, name="file_version"),
+    path("top/<id:pk>/auszug.pdf", views.auszug_pdf, name="auszug"),
+    path("vorlage/<id:pk>/vorlage.pdf", views.paper_pdf, name="paper"),
     path(
-        "sitzung/<int:pk>/niederschrift-entwurf.pdf", views.minutes_draft_pdf, name="minutes_draft"
+        "sitzung/<id:pk>/niederschrift-entwurf.pdf", views.minutes_draft_pdf, name="minutes_draft"
     ),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import config.params  # noqa: F401  (registers the <id:…> path converter)
 from oparl import views
 
 app_name = "oparl"
@@ -7,7 +8,7 @@ app_name = "oparl"
 urlpatterns = [
     path("system", views.system, name="system"),
     path("bodies", views.bodies, name="bodies"),
-    path("body/<int:pk>/<str:name>", views.body_list, name="body-list"),
-    path("organization/<int:pk>/<str:name>", views.organization_list, name="organization-list"),
-    path("<str:kind>/<int:pk>", views.detail, name="detail"),
+    path("body/<id:pk>/<str:name>", views.body_list, name="body-list"),
+    path("organization/<id:pk>/<str:name>", views.organization_list, name="organization-list"),
+    path("<str:kind>/<id:pk>", views.detail, name="detail"),
 ]

@@ -8,10 +8,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
+from config import params as p
 from oparl import queries, serializers
 from oparl.cache import cached
 from oparl.models import Tombstone
@@ -19,7 +18,7 @@ from oparl.serializers import SCHEMA, Urls
 from workflow.models import Body
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
-END = 2**63 - 1  # ``before=end``: past every id
+END = p.MAX_ID  # ``before=end``: past every id
 FILTERS = {
     "created_since": "created__gte",
     "created_until": "created__lte",
@@ -151,18 +150,20 @@ def _page(
     """
     params = request.GET
     try:
-        limit = min(max(int(params.get("limit", DEFAULT_LIMIT)), 1), MAX_LIMIT)
-        after = int(params.get("after", 0))
+        limit = min(max(p.query_int(params, "limit", default=DEFAULT_LIMIT), 1), MAX_LIMIT)
+        after = p.query_int(params, "after", default=0)
         before = params.get("before")
-        before = None if before is None else END if before == "end" else int(before)
+        if before is not None:
+            before = END if before == "end" else p.query_int(params, "before", default=END)
         in_deleted_part = "deleted_after" in params
-        deleted_after = int(params.get("deleted_after") or 0)
+        deleted_after = p.query_int(params, "deleted_after", default=0)
         filters = {}
         for name, lookup in FILTERS.items():
-            if params.get(name):
-                filters[lookup] = _moment(params[name])
-    except ValueError as error:
-        return _error(400, "Ungültiger Parameter.", str(error))
+            moment = p.query_datetime(params, name)
+            if moment is not None:
+                filters[lookup] = moment
+    except p.BadParameter as error:
+        return _error(400, str(error), f"{error.name}: {error.message}")
     urls = _urls(request)
     live = queryset.filter(**filters)
     with_deleted = tombstones is not None and "modified__gte" in filters
@@ -210,13 +211,3 @@ def _page(
     if not with_deleted:
         links["last"] = link(before="end")
     return _json({"data": data, "pagination": {"elementsPerPage": limit}, "links": links})
-
-
-def _moment(value: str):
-    # A "+" of the offset that was not URL-encoded arrives as a space.
-    parsed = parse_datetime(value.strip().replace(" ", "+"))
-    if parsed is None:
-        raise ValueError(f"not an ISO 8601 date-time: {value!r}")
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed

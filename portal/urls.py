@@ -1,5 +1,6 @@
 from django.urls import path
 
+import config.params  # noqa: F401  (registers the <id:…> path converter)
 from portal import views
 
 app_name = "portal"
@@ -7,15 +8,15 @@ app_name = "portal"
 urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("monat/<int:year>/<int:month>/", views.month, name="month"),
-    path("sitzung/<int:pk>/", views.meeting, name="meeting"),
-    path("top/<int:pk>/", views.agenda_item, name="agenda-item"),
-    path("vorlage/<int:pk>/", views.paper, name="paper"),
-    path("gremium/<int:pk>/", views.organization, name="organization"),
-    path("person/<int:pk>/", views.person, name="person"),
+    path("sitzung/<id:pk>/", views.meeting, name="meeting"),
+    path("top/<id:pk>/", views.agenda_item, name="agenda-item"),
+    path("vorlage/<id:pk>/", views.paper, name="paper"),
+    path("gremium/<id:pk>/", views.organization, name="organization"),
+    path("person/<id:pk>/", views.person, name="person"),
     path("suche/", views.search, name="search"),
     path("abonnieren/", views.subscribe, name="subscribe"),
     path("abo/<str:token>/bestaetigen/", views.subscription_confirm, name="subscription_confirm"),
     path("abo/<str:token>/abbestellen/", views.subscription_end, name="subscription_end"),
     path("kalender.ics", views.ical, name="ical"),
-    path("gremium/<int:pk>/kalender.ics", views.ical, name="organization-ical"),
+    path("gremium/<id:pk>/kalender.ics", views.ical, name="organization-ical"),
 ]

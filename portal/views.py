@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime
+import functools
+import re
 import zoneinfo
 from collections.abc import Callable
 from typing import TypeVar
@@ -15,13 +17,15 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from config import params as p
 from config.login_throttle import client_address
 from documents.selectors import files_of_public_owners
 from notifications import subscriptions
@@ -36,8 +40,38 @@ T = TypeVar("T")
 
 
 def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET only; caches may keep the page a minute (ETags come from ConditionalGetMiddleware)."""
-    return require_GET(cache_control(public=True, max_age=60)(view))
+    """GET only; caches may keep the page a minute (ETags come from ConditionalGetMiddleware).
+    A parameter that cannot be used answers a page with status 400 that names it."""
+    return require_GET(cache_control(public=True, max_age=60)(_parsed(view)))
+
+
+_BAD_REQUEST = engines["django"].from_string(
+    '{% extends "portal/base.html" %}{% load i18n %}'
+    '{% block title %}{% translate "Ungültige Anfrage" %}{% endblock %}'
+    '{% block content %}<h1>{% translate "Ungültige Anfrage" %}</h1>'
+    '<p class="error" role="alert">{{ error }}</p>{% endblock %}'
+)
+
+
+def _bad_request(request: HttpRequest, error: p.BadParameter) -> HttpResponse:
+    return HttpResponse(_BAD_REQUEST.render({"error": str(error)}, request), status=400)
+
+
+def _parsed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer :class:`config.params.BadParameter`, and any parameter with a NUL byte (which
+    PostgreSQL cannot store or compare), with the 400 page."""
+
+    @functools.wraps(view)
+    def parsed(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        name = p.has_nul(request.GET) or p.has_nul(request.POST)
+        if name is not None:
+            return _bad_request(request, p.BadParameter(name, _("Nullzeichen sind nicht erlaubt.")))
+        try:
+            return view(request, *args, **kwargs)
+        except p.BadParameter as error:
+            return _bad_request(request, error)
+
+    return parsed
 
 
 def _or_404(load: Callable[..., T], **lookup: object) -> T:
@@ -51,7 +85,7 @@ def _or_404(load: Callable[..., T], **lookup: object) -> T:
 def calendar(request: HttpRequest) -> HttpResponse:
     """Sitzungskalender as a list: upcoming first, then the past; filter by Gremium."""
     meetings = selectors.public_meetings().select_related("organization", "location", "body")
-    committee = _int(request.GET.get("gremium"))
+    committee = p.query_id(request.GET, "gremium")
     if committee:
         meetings = meetings.filter(organization_id=committee)
     now = timezone.now() - datetime.timedelta(hours=12)
@@ -85,7 +119,7 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
             start__lt=datetime.datetime.combine(following, datetime.time(), zone),
         )
     )
-    committee = _int(request.GET.get("gremium"))
+    committee = p.query_id(request.GET, "gremium")
     if committee:
         meetings = meetings.filter(organization_id=committee)
     by_day: dict[datetime.date, list] = {}
@@ -209,26 +243,28 @@ SEARCH_PAGE_SIZE = 20
 @_public
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    invalid = [params[k] for k in ("von", "bis") if params.get(k) and _date(params[k]) is None]
+    query = p.query_text(params, "q")
+    # an impossible date is shown beside the form, not refused
+    invalid = [
+        params[k] for k in ("von", "bis") if params.get(k) and p.parse_day(params[k]) is None
+    ]
     filters = Filters(
-        organization_id=_int(params.get("gremium")),
-        paper_type_id=_int(params.get("art")),
-        result_id=_int(params.get("beschlussart")),
-        date_from=_date(params.get("von")),
-        date_to=_date(params.get("bis")),
+        organization_id=p.query_id(params, "gremium"),
+        paper_type_id=p.query_id(params, "art"),
+        result_id=p.query_id(params, "beschlussart"),
+        date_from=p.parse_day(params.get("von")),
+        date_to=p.parse_day(params.get("bis")),
     )
-    hits = workflow_search.search(params.get("q", ""), filters)
-    page_number = _int(params.get("seite")) or 1
+    hits = workflow_search.search(query, filters)
+    page_number = p.query_int(params, "seite", default=1, minimum=1, maximum=10_000)
     first = (page_number - 1) * SEARCH_PAGE_SIZE
     kept = {k: v for k, v in params.items() if k != "seite"}
     return render(
         request,
         "portal/search.html",
         {
-            "query": params.get("q", ""),
-            "hits": workflow_search.with_snippets(
-                hits[first : first + SEARCH_PAGE_SIZE], params.get("q", "")
-            ),
+            "query": query,
+            "hits": workflow_search.with_snippets(hits[first : first + SEARCH_PAGE_SIZE], query),
             "total": len(hits),
             "page_number": page_number,
             "previous": urlencode({**kept, "seite": page_number - 1}) if page_number > 1 else "",
@@ -248,24 +284,13 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _date(value: str | None) -> datetime.date | None:
-    """A date from ``YYYY-MM-DD``; None when empty or impossible (such as month 13)."""
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 # -- subscriptions (double opt-in) -----------------------------------------------------
 
 
 @csrf_exempt  # public pages carry no CSRF token (they are cached); this only asks for a mail
 @require_POST
 @never_cache
+@_parsed  # a NUL byte in the address or the term answers 400 (PostgreSQL cannot store it)
 def subscribe(request: HttpRequest) -> HttpResponse:
     """Abonnieren: a paper (``vorlage``), a committee (``gremium``) or a term (``begriff``)."""
     post = request.POST
@@ -273,8 +298,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     try:
         subscriptions.subscribe(
             post.get("email", ""),
-            paper_id=(_int(post["vorlage"]) or 0) if post.get("vorlage") else None,
-            organization_id=(_int(post["gremium"]) or 0) if post.get("gremium") else None,
+            paper_id=(p.parse_id(post["vorlage"]) or 0) if post.get("vorlage") else None,
+            organization_id=(p.parse_id(post["gremium"]) or 0) if post.get("gremium") else None,
             term=post.get("begriff", ""),
             language=translation.get_language() or "de",
             client=client_address(request),
@@ -288,7 +313,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the confirmation mail: a page with a button (a mail scanner following
     links confirms nothing)."""
-    found = Subscription.objects.filter(token=token).first()
+    found = Subscription.objects.filter(token=token).first() if _token_shape(token) else None
     if found is None:
         return render(request, "portal/subscription.html", {"step": "invalid"}, status=404)
     if request.method == "POST":
@@ -300,6 +325,8 @@ def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt  # RFC 8058 one-click unsubscribe: a POST from the mail client, the token decides
 @never_cache
 def subscription_end(request: HttpRequest, token: str) -> HttpResponse:
+    if not _token_shape(token):
+        return render(request, "portal/subscription.html", {"step": "invalid"}, status=404)
     found = Subscription.objects.filter(token=token).first()
     if request.method == "POST":
         subscriptions.unsubscribe(token)
@@ -307,3 +334,12 @@ def subscription_end(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return render(request, "portal/subscription.html", {"step": "invalid"}, status=404)
     return render(request, "portal/subscription.html", {"step": "end", "subscription": found})
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _token_shape(token: str) -> bool:
+    """Whether ``token`` could be one of ``secrets.token_urlsafe``: anything else (a NUL
+    byte, which PostgreSQL cannot compare, included) is simply an invalid link."""
+    return _TOKEN.fullmatch(token) is not None

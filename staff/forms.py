@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from workflow import permissions, selectors
+from workflow import permissions, selectors, services
 from workflow.errors import WorkflowError
 from workflow.models import AgendaItem, Body, Consultation, Location, Organization, Paper
 
@@ -197,9 +197,15 @@ class ResultForm(forms.Form):
     result = forms.TypedChoiceField(label=_("Beschlussart"), required=False, coerce=int)
     resolution_text = forms.CharField(label=_("Beschluss"), widget=forms.Textarea, required=False)
     minutes_text = forms.CharField(label=_("Protokolltext"), widget=forms.Textarea, required=False)
-    votes_yes = forms.IntegerField(label=_("Ja"), min_value=0, required=False)
-    votes_no = forms.IntegerField(label=_("Nein"), min_value=0, required=False)
-    votes_abstain = forms.IntegerField(label=_("Enthaltung"), min_value=0, required=False)
+    votes_yes = forms.IntegerField(
+        label=_("Ja"), min_value=0, max_value=services.MAX_VOTES, required=False
+    )
+    votes_no = forms.IntegerField(
+        label=_("Nein"), min_value=0, max_value=services.MAX_VOTES, required=False
+    )
+    votes_abstain = forms.IntegerField(
+        label=_("Enthaltung"), min_value=0, max_value=services.MAX_VOTES, required=False
+    )
 
     FIELDS = ("resolution_text", "minutes_text", "votes_yes", "votes_no", "votes_abstain")
 

@@ -992,6 +992,10 @@ def record_results(
     return meeting
 
 
+VOTE_FIELDS = ("votes_yes", "votes_no", "votes_abstain")
+MAX_VOTES = 32_767  # the column's maximum (PositiveSmallIntegerField) on every database
+
+
 def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
     """``record_result`` for one entry, on a meeting already locked."""
     result = entry.result
@@ -1009,9 +1013,15 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
             % {"meeting": meeting, "state": meeting.get_state_display()}
         )
     _catalogue_check(result, meeting.body, _("Die Beschlussart"))
-    for votes in (entry.votes_yes, entry.votes_no, entry.votes_abstain):
+    for field in VOTE_FIELDS:
+        votes = getattr(entry, field)
         if votes is not None and votes < 0:
             raise InvalidInput(_("Stimmenzahlen können nicht negativ sein."))
+        if votes is not None and votes > MAX_VOTES:
+            raise InvalidInput(
+                _("%(field)s: höchstens %(maximum)s Stimmen.")
+                % {"field": AgendaItem._meta.get_field(field).verbose_name, "maximum": MAX_VOTES}
+            )
     if item.result_id is not None and item.result_id != result.pk and item.consultation_id:
         raise TransitionRefused(
             _(
