@@ -203,6 +203,15 @@ def _plant() -> Scene:
     )
     second_body_clerk.groups.add(clerks)
 
+    # Staff accounts as the demo once made them: is_staff and every view permission. The
+    # admin's door must hold for them all the same.
+    viewers = Group.objects.create(name="Lesen")
+    viewers.permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    for user in (world.other_chair, other_officer):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(viewers)
+
     users = {
         "anonymous": None,
         "member of another committee": person_user(
@@ -312,9 +321,10 @@ def _admin_urls() -> list[str]:
     return urls
 
 
-def _api(client: Client) -> dict[str, str]:
-    """Every API answer: lists, every object, and every action POSTed with every id (each
-    rolled back, so a wrongly allowed action changes nothing for the next role)."""
+def _api(client: Client, *, refusals: bool) -> dict[str, str]:
+    """Every API answer: lists, every object, and (with ``refusals``) every action POSTed
+    with every id (each rolled back, so a wrongly allowed action changes nothing for the
+    next role)."""
     answers = {}
     world_kind = kind("ungeändert beschlossen").pk
     body = {
@@ -346,7 +356,7 @@ def _api(client: Client) -> dict[str, str]:
         answers[url] = _text(client.get(url))
         for pk in model.objects.values_list("pk", flat=True):
             answers[f"{url}{pk}/"] = _text(client.get(f"{url}{pk}/"))
-            for action in actions:
+            for action in actions if refusals else ():
                 target = f"{url}{pk}/{action}/"
                 with transaction.atomic():
                     response = client.post(
@@ -442,8 +452,11 @@ def _everything(scene: Scene, role: str) -> dict[str, str]:
         ("/arbeitsplatz/", "/buergerinfo/", "/dokumente/"),
     )
     answers |= _crawl(client, _admin_urls(), ())  # every admin page is among the guessed
-    answers |= _api(client)
-    answers |= _workspace_posts(client)
+    # The controls may run these actions; what matters is what the others are refused.
+    refusals = role not in ENTITLED
+    answers |= _api(client, refusals=refusals)
+    if refusals:
+        answers |= _workspace_posts(client)
     answers |= _oparl(client)
     answers |= _mails(scene.addresses[role])
     return answers
