@@ -190,3 +190,22 @@ class World:
         services.record_result(item, result=kind(name), by=self.clerk, **texts)
         item.refresh_from_db()
         return Paper.objects.get(pk=item.consultation.paper_id)
+
+
+def second_body_clerk(*codenames: str):
+    """A second body in the same installation and a clerk "for every committee" of it (the
+    model permissions through a group, as the Sitzungsdienst has them), with a person there."""
+    from django.contrib.auth.models import Group
+
+    body = BodyFactory(name="Nachbargemeinde")
+    OrganizationFactory(body=body, name="Rat der Nachbargemeinde")
+    clerk = person_user(body)
+    group = Group.objects.create(name="Sitzungsdienst der Nachbargemeinde")
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="workflow",
+            codename__in=codenames or ("manage_meetings", "change_paper"),
+        )
+    )
+    clerk.groups.add(group)
+    return body, clerk

@@ -35,14 +35,16 @@ from documents.models import File
 from notifications.models import Notification, Subscription
 from notifications.rendering import render
 from tests.factories import (
-    BodyFactory,
     OrganizationFactory,
     UserFactory,
     World,
     grant,
     kind,
     person_user,
+    second_body_clerk,
 )
+from tests.oparl.test_oparl_walk import BASE as OPARL_BASE
+from tests.oparl.test_oparl_walk import urls_in
 from workflow import services
 from workflow.models import (
     AgendaItem,
@@ -191,17 +193,9 @@ def _plant() -> Scene:
     grant(other_clerk, "manage_meetings", obj=world.other_committee)
 
     # A second body in the same installation, with a clerk for all its committees.
-    second_body = BodyFactory(name="Nachbargemeinde")
-    OrganizationFactory(body=second_body, name="Rat der Nachbargemeinde")
-    second_body_clerk = person_user(second_body)
-    clerks = Group.objects.create(name="Sitzungsdienst")
-    clerks.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="workflow",
-            codename__in=["manage_meetings", "change_paper", "add_paper", "view_paper"],
-        )
+    _second_body, second_body_clerk_user = second_body_clerk(
+        "manage_meetings", "change_paper", "add_paper", "view_paper"
     )
-    second_body_clerk.groups.add(clerks)
 
     # Staff accounts as the demo once made them: is_staff and every view permission. The
     # admin's door must hold for them all the same.
@@ -221,7 +215,7 @@ def _plant() -> Scene:
         "clerk of another committee": other_clerk,
         "officer of another department": other_officer,
         "staff without role": UserFactory(is_staff=True),
-        "user of a second body": second_body_clerk,
+        "user of a second body": second_body_clerk_user,
         "member": world.member,
         "clerk": world.clerk,
         "administrator": world.admin,
@@ -398,10 +392,22 @@ def _workspace_posts(client: Client) -> dict[str, str]:
     return answers
 
 
+LISTS_WITH_DELETIONS = (
+    "paper",
+    "meeting",
+    "agendaItem",
+    "file",
+    "person",
+    "membership",
+    "consultation",
+)
+
+
 def _oparl(client: Client) -> dict[str, str]:
-    base = "http://testserver/oparl/v1/"
+    """The whole OParl API from the system object, and every list once more with the
+    deletions (``modified_since``) appended."""
     answers: dict[str, str] = {}
-    queue = deque([base + "system"])
+    queue = deque([OPARL_BASE + "system"])
     while queue:
         url = queue.popleft()
         if url in answers:
@@ -409,19 +415,9 @@ def _oparl(client: Client) -> dict[str, str]:
         response = client.get(url)
         assert response.status_code < 500, url
         answers[url] = response.content.decode()
-        found = re.findall(r'"(http://testserver/oparl/v1/[^"]+)"', answers[url])
-        for link in found:
-            link = link.replace("\\u0026", "&")
+        for link in urls_in(response.json()):
             queue.append(link)
-            if "?" not in link and link.rstrip("/").split("/")[-1] in (
-                "paper",
-                "meeting",
-                "agendaItem",
-                "file",
-                "person",
-                "membership",
-                "consultation",
-            ):
+            if "?" not in link and link.rsplit("/", 1)[-1] in LISTS_WITH_DELETIONS:
                 queue.append(link + "?modified_since=2000-01-01T00:00:00%2B00:00")
     return answers
 

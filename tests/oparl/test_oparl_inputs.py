@@ -6,9 +6,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.fuzzing import request_fuzzing
 from workflow import services
 
 BASE = "/oparl/v1/"
@@ -85,12 +86,7 @@ values = st.one_of(
 PARAMETERS = ["limit", "after", "before", "deleted_after", *MOMENTS]
 
 
-@settings(
-    max_examples=50,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@request_fuzzing
 @given(
     which=st.integers(min_value=0, max_value=4),
     query=st.dictionaries(st.sampled_from(PARAMETERS), values, max_size=4),

@@ -6,11 +6,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from notifications.models import Subscription
 from tests.factories import kind
+from tests.fuzzing import request_fuzzing
 from workflow import services
 
 ODD_NUMBERS = ["²", "١٢", "-1", "0", "9223372036854775808", "1" * 30, "1e3", " 1", "\x00"]
@@ -128,12 +129,7 @@ values = st.one_of(
 PORTAL_PARAMETERS = ["gremium", "seite", "art", "beschlussart", "von", "bis", "q"]
 
 
-@settings(
-    max_examples=50,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@request_fuzzing
 @given(
     path=st.sampled_from(["", "monat/{year}/{month}/", "suche/", "gremium/{org}/", "kalender.ics"]),
     year=st.integers(min_value=0, max_value=10**20),

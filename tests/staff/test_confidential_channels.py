@@ -4,10 +4,9 @@ caches. (The walk over every channel at once is ``tests/test_confidentiality.py`
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from tests.factories import BodyFactory, OrganizationFactory, UserFactory, kind, person_user
+from tests.factories import BodyFactory, UserFactory, kind, person_user, second_body_clerk
 from workflow import permissions, selectors, services
 from workflow.models import Consultation, Membership, TransitionLog
 
@@ -97,24 +96,9 @@ def test_internal_notes_reach_the_papers_side_clerks_and_heads_only(client, worl
     assert not permissions.can_read_paper_notes(world.member, paper)
 
 
-def _second_body_clerk():
-    """A clerk "for every committee", with a person in a second body."""
-    body = BodyFactory(name="Nachbargemeinde")
-    OrganizationFactory(body=body, name="Rat der Nachbargemeinde")
-    clerk = person_user(body)
-    group = Group.objects.create(name="Sitzungsdienst")
-    group.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="workflow", codename__in=["manage_meetings", "change_paper"]
-        )
-    )
-    clerk.groups.add(group)
-    return body, clerk
-
-
 def test_a_clerk_for_every_committee_of_a_second_body_reads_nothing_of_the_first(client, world):
     meeting, _item, paper = _amended_after_approval(world)
-    body, clerk = _second_body_clerk()
+    body, clerk = second_body_clerk()
     assert set(permissions.clerk_organizations(clerk).values_list("body", flat=True)) == {body.pk}
     assert not permissions.confidential_organizations(clerk).filter(body=world.body).exists()
     assert not selectors.visible_papers(clerk).filter(pk=paper.pk).exists()
