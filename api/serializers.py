@@ -131,6 +131,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "organization",
             "start",
             "end",
+            "actual_start",
+            "actual_end",
             "location",
             "state",
             "state_label",
@@ -150,6 +152,37 @@ class MeetingCreateSerializer(serializers.Serializer):
     location = serializers.PrimaryKeyRelatedField(
         queryset=Location.objects.all(), required=False, allow_null=True
     )
+    archive = serializers.BooleanField(
+        default=False,
+        help_text="nachträglich erfassen: Pflicht für eine Sitzung, deren Beginn vorbei ist",
+    )
+    allow_overlap = serializers.BooleanField(
+        default=False,
+        help_text="Überschneidung mit einer anderen Sitzung des Gremiums bestätigen",
+    )
+
+
+class RescheduleSerializer(serializers.Serializer):
+    """Sitzung verlegen: the new time and room, and the reason the invited are told."""
+
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField(required=False, allow_null=True)
+    location = serializers.PrimaryKeyRelatedField(
+        queryset=Location.objects.all(), required=False, allow_null=True
+    )
+    # required; an empty one is refused by the service, with its reason
+    reason = serializers.CharField(allow_blank=True, help_text="Begründung (Pflicht)")
+    allow_overlap = serializers.BooleanField(
+        default=False,
+        help_text="Überschneidung mit einer anderen Sitzung des Gremiums bestätigen",
+    )
+
+
+class ActualTimesSerializer(serializers.Serializer):
+    """The actual start and end of a meeting that has begun."""
+
+    actual_start = BoundedDateTimeField(required=False, allow_null=True, default=None)
+    actual_end = BoundedDateTimeField(required=False, allow_null=True, default=None)
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):

@@ -157,6 +157,28 @@ class MeetingViewSet(VisibleViewSet):
     )
     cancel = _meeting_action("cancel", services.cancel_meeting, "cancel", s.ReasonSerializer)
 
+    @extend_schema(request=s.RescheduleSerializer, responses={200: s.MeetingSerializer})
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request: Request, pk: str) -> Response:
+        """Move a meeting not yet held (start, end, room) with a reason; the invited get an
+        updated calendar entry."""
+        meeting = services.reschedule_meeting(
+            self.get_object(), **_body(s.RescheduleSerializer, request), by=request.user
+        )
+        return Response(s.MeetingSerializer(meeting).data)
+
+    @extend_schema(request=s.ActualTimesSerializer, responses={200: s.MeetingSerializer})
+    @action(detail=True, methods=["post"], url_path="actual-times")
+    def actual_times(self, request: Request, pk: str) -> Response:
+        """Record the actual start and end of a meeting that has begun."""
+        meeting = services.record_results(
+            self.get_object(),
+            entries=[],
+            **_body(s.ActualTimesSerializer, request),
+            by=request.user,
+        )
+        return Response(s.MeetingSerializer(meeting).data)
+
 
 class AgendaItemViewSet(VisibleViewSet):
     """TOPs: read, and record the result (Beschlussart, Beschluss, minutes, votes)."""

@@ -40,6 +40,7 @@ class Notification(models.Model):
         PUBLIC_AGENDA = "public_agenda", _("Tagesordnung veröffentlicht (Abonnement)")
         PUBLIC_AGENDA_AMENDED = "public_agenda_amended", _("Tagesordnung geändert (Abonnement)")
         PUBLIC_RESULT = "public_result", _("Ergebnis veröffentlicht (Abonnement)")
+        PUBLIC_MEETING_MOVED = "public_meeting_moved", _("Sitzung verlegt (Abonnement)")
 
     # Sent whatever the recipient's preferences say.
     ALWAYS_SENT = (
@@ -52,6 +53,7 @@ class Notification(models.Model):
         Kind.PUBLIC_AGENDA,
         Kind.PUBLIC_AGENDA_AMENDED,
         Kind.PUBLIC_RESULT,
+        Kind.PUBLIC_MEETING_MOVED,
     )
 
     class State(models.TextChoices):

@@ -77,6 +77,10 @@ def _invitations_out(event: Event) -> bool:
     return event.subject.state == Meeting.State.INVITED
 
 
+def _agenda_published(event: Event) -> bool:
+    return event.subject.state in PUBLISHED_AGENDA_STATES
+
+
 def _was_invited(event: Event) -> bool:
     return event.log.source_state == Meeting.State.INVITED
 
@@ -162,8 +166,11 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
         Rule(Kind.PUBLIC_AGENDA, _agenda_subscribers),
     ),
     (Meeting, "cancel"): (Rule(Kind.MEETING_CANCELLED, _invitees, applies=_was_invited),),
+    # Moved: the invited get the updated calendar entry; once the agenda is published, the
+    # subscribers hear of the new time too (without the clerk's reason).
     (Meeting, TransitionLog.MOVED): (
         Rule(Kind.MEETING_MOVED, _invitees, applies=_invitations_out),
+        Rule(Kind.PUBLIC_MEETING_MOVED, _agenda_subscribers, applies=_agenda_published),
     ),
     # A TOP added, put on a paper or moved after the invitations (a Nachtrag): the invited
     # get the change and the agenda as it now stands, non-public part included.

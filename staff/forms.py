@@ -91,6 +91,16 @@ class MeetingForm(VersionedForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     location = forms.ModelChoiceField(label=_("Raum/Ort"), queryset=None, required=False)
+    archive = forms.BooleanField(
+        label=_("nachträglich erfassen"),
+        required=False,
+        help_text=_("für eine Sitzung, deren Beginn schon vorbei ist (Archiv)"),
+    )
+    allow_overlap = forms.BooleanField(
+        label=_("Überschneidung bestätigen"),
+        required=False,
+        help_text=_("das Gremium tagt zur selben Zeit noch in einer anderen Sitzung"),
+    )
 
     def __init__(self, *args: Any, user: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,6 +108,49 @@ class MeetingForm(VersionedForm):
             body=body, organization_type=Organization.Type.COMMITTEE
         )
         self.fields["location"].queryset = Location.objects.filter(body__in=[body, None])
+
+
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # the value format of <input type="datetime-local">
+
+
+class RescheduleForm(VersionedForm):
+    """Sitzung verlegen: a new time (and room), with the reason the invited are told."""
+
+    start = forms.DateTimeField(
+        label=_("Beginn"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
+    )
+    end = forms.DateTimeField(
+        label=_("Ende"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
+    )
+    location = forms.ModelChoiceField(label=_("Raum/Ort"), queryset=None, required=False)
+    reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 3}))
+    allow_overlap = forms.BooleanField(
+        label=_("Überschneidung bestätigen"),
+        required=False,
+        help_text=_("das Gremium tagt zur selben Zeit noch in einer anderen Sitzung"),
+    )
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.filter(body__in=[body, None])
+
+
+class MeetingTimesForm(forms.Form):
+    """The actual start and end of a meeting, on the result screen."""
+
+    actual_start = forms.DateTimeField(
+        label=_("tatsächlicher Beginn"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
+    )
+    actual_end = forms.DateTimeField(
+        label=_("tatsächliches Ende"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
+    )
 
 
 class AgendaItemForm(VersionedForm):

@@ -40,4 +40,5 @@ urlpatterns = [
         name="agenda_item_remove",
     ),
     path("sitzungen/<id:pk>/ergebnisse/", views.meeting_results, name="meeting_results"),
+    path("sitzungen/<id:pk>/verlegen/", views.meeting_reschedule, name="meeting_reschedule"),
 ]

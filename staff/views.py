@@ -28,8 +28,10 @@ from staff.forms import (
     FileForm,
     FileVersionForm,
     MeetingForm,
+    MeetingTimesForm,
     NotificationSettingsForm,
     PaperForm,
+    RescheduleForm,
     ResultForm,
 )
 from workflow import permissions, selectors, services
@@ -342,6 +344,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if agenda_editable
             else None,
             "may_record": may_manage and meeting.state in Meeting.RESULT_STATES,
+            "may_reschedule": may_manage and meeting.state in Meeting.NOT_YET_HELD_STATES,
             "may_read_minutes_draft": meeting.state == Meeting.State.HELD
             and permissions.may_read_confidential(user, meeting.organization),
             **_files_context(
@@ -436,9 +439,14 @@ def meeting_results(request: HttpRequest, pk: int) -> HttpResponse:
     choices = [(pk, kind.name) for pk, kind in kinds.items()]
     data = request.POST if request.method == "POST" else None
     rows = [ResultForm(data, item=item, choices=choices) for item in agenda]
+    times = MeetingTimesForm(
+        data,
+        prefix="times",
+        initial={"actual_start": meeting.actual_start, "actual_end": meeting.actual_end},
+    )
     version = _posted_version(request) if data else meeting.version
     error = ""
-    if data is not None and all(row.is_valid() for row in rows):
+    if data is not None and times.is_valid() and all(row.is_valid() for row in rows):
         entries = [
             services.ResultEntry(
                 agenda_item=row.item,
@@ -450,7 +458,15 @@ def meeting_results(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         try:
             services.record_results(
-                meeting, entries=entries, by=request.user, expected_version=version
+                meeting,
+                entries=entries,
+                by=request.user,
+                expected_version=version,
+                **{
+                    name: value
+                    for name, value in times.cleaned_data.items()
+                    if name in times.changed_data
+                },
             )
         except WorkflowError as refusal:
             error = refusal.message
@@ -460,8 +476,45 @@ def meeting_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "staff/results.html",
-        {"meeting": meeting, "rows": rows, "version": version, "error": error},
+        {"meeting": meeting, "rows": rows, "times": times, "version": version, "error": error},
     )
+
+
+@login_required
+def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sitzung verlegen: new start, end and room with a reason; the invited are told."""
+    meeting = _meeting(request, pk)
+    if not permissions.can_manage_meeting(request.user, meeting):
+        raise Http404
+    form = RescheduleForm(
+        request.POST or None,
+        body=meeting.body,
+        initial={
+            "start": meeting.start,
+            "end": meeting.end,
+            "location": meeting.location,
+            "version": meeting.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reschedule_meeting(
+                meeting,
+                start=data["start"],
+                end=data["end"],
+                location=data["location"],
+                reason=data["reason"],
+                allow_overlap=data["allow_overlap"],
+                by=request.user,
+                expected_version=data["version"],
+            )
+        except WorkflowError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, _("Sitzung %(meeting)s verlegt.") % {"meeting": meeting})
+            return redirect("staff:meeting", pk=meeting.pk)
+    return render(request, "staff/meeting_reschedule.html", {"meeting": meeting, "form": form})
 
 
 # -- files ------------------------------------------------------------------------

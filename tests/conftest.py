@@ -4,7 +4,16 @@ import importlib
 
 import pytest
 
-from tests.factories import World
+from tests.factories import CLOCK, World
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """The time rules' clock (``workflow.clock.now``), at real time until a test moves it."""
+    CLOCK.reset()
+    monkeypatch.setattr("workflow.clock.now", CLOCK.now)
+    yield CLOCK
+    CLOCK.reset()
 
 
 @pytest.fixture(autouse=True)

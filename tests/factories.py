@@ -26,6 +26,34 @@ from workflow.models import (
 TZ = zoneinfo.ZoneInfo("Europe/Brussels")
 
 
+class Clock:
+    """The clock of the time rules (``workflow.clock.now``) in the tests: real time until a
+    test moves it. Only the workflow's rules see it; sessions and mails keep real time."""
+
+    def __init__(self) -> None:
+        self.moment: datetime.datetime | None = None
+
+    def now(self) -> datetime.datetime:
+        from django.utils import timezone
+
+        return self.moment or timezone.now()
+
+    def travel(self, moment: datetime.datetime) -> None:
+        """Set the clock to ``moment`` (also backwards)."""
+        self.moment = moment
+
+    def reach(self, moment: datetime.datetime) -> None:
+        """Move the clock forward to ``moment`` unless it is already later."""
+        if moment > self.now():
+            self.moment = moment
+
+    def reset(self) -> None:
+        self.moment = None
+
+
+CLOCK = Clock()
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -171,10 +199,19 @@ class World:
             self.other_committee.pk: self.other_chair,
         }[meeting.organization_id]
 
-    def invite(self, meeting: Meeting) -> Meeting:
+    def invite(self, meeting: Meeting, *, begin: bool = True) -> Meeting:
+        """Submit, approve and send the agenda; with ``begin``, the clock then moves to an
+        hour after the meeting's start (so its results can be recorded and it can close)."""
         meeting = services.submit_agenda(meeting, by=self.clerk)
         meeting = services.approve_agenda(meeting, by=self.chair_of(meeting))
-        return services.send_invitations(meeting, by=self.clerk)
+        meeting = services.send_invitations(meeting, by=self.clerk)
+        if begin:
+            self.begin(meeting)
+        return meeting
+
+    def begin(self, meeting: Meeting) -> None:
+        """Let the meeting begin: the clock moves to an hour after its start."""
+        CLOCK.reach(meeting.start + datetime.timedelta(hours=1))
 
     def scheduled(self, paper: Paper | None = None, organization: Organization | None = None):
         """(paper, agenda item) with the paper on a TOP of a new meeting, invitations sent."""

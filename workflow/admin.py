@@ -218,9 +218,24 @@ class MeetingAdmin(ServiceSaveMixin, TransitionAdminMixin):
     inlines = [AgendaItemInline]
 
     def get_readonly_fields(self, request, obj=None):
+        # Once saved, a meeting is moved only through "Sitzung verlegen" (workspace, API),
+        # which keeps the history, counts the version and tells the invited.
         if obj is not None:
-            return ["organization", *self.readonly_fields]
+            return [
+                "organization",
+                "start",
+                "end",
+                "location",
+                "actual_start",
+                "actual_end",
+                *self.readonly_fields,
+            ]
         return self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.fields, "actual_start", "actual_end"]
+        return self.fields
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -228,10 +228,11 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         organization=committee,
         name="Ordentliche Sitzung",
         start=_at(2024, 10, 28, 16),
-        end=_at(2024, 10, 28, 17, 56),
+        end=_at(2024, 10, 28, 18),
         location=place,
         by=clerk,
         reference="SI/2024/129",
+        archive=True,
     )
     for title in (
         "Eröffnung und Feststellung der Beschlussfähigkeit",
@@ -281,6 +282,13 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         votes_yes=6,
         votes_no=0,
         votes_abstain=0,
+        by=clerk,
+    )
+    services.record_results(
+        seed_meeting,
+        entries=[],
+        actual_start=_at(2024, 10, 28, 16),
+        actual_end=_at(2024, 10, 28, 17, 56),
         by=clerk,
     )
     services.close_meeting(seed_meeting, by=clerk)

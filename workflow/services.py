@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin
 
-from workflow import permissions
+from workflow import clock, permissions
 from workflow.errors import ConcurrentChange, InvalidInput, PermissionDenied, TransitionRefused
 from workflow.models import (
     AgendaItem,
@@ -42,7 +42,7 @@ from workflow.models import (
     SignOffRule,
     TransitionLog,
 )
-from workflow.models.base import transition_label
+from workflow.models.base import refusal_message, transition_label
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -166,7 +166,7 @@ def _perform(
         if not condition(subject):
             raise TransitionRefused(
                 _("„%(action)s“ ist nicht möglich: %(reason)s")
-                % {"action": label, "reason": condition.refusal}
+                % {"action": label, "reason": refusal_message(condition, subject)}
             )
     if transition.custom.get("comment_required") and not comment.strip():
         raise InvalidInput(_("„%(action)s“ braucht eine Begründung.") % {"action": label})
@@ -222,7 +222,9 @@ def transition_options(subject: Paper | Meeting, user: User) -> list[TransitionO
             continue
         if not transition.has_perm(subject, user):
             continue
-        unmet = next((c.refusal for c in transition.conditions if not c(subject)), "")
+        unmet = next(
+            (refusal_message(c, subject) for c in transition.conditions if not c(subject)), ""
+        )
         options.append(
             TransitionOption(
                 name=transition.name,
@@ -586,8 +588,19 @@ def withdraw_paper(
 # -- meetings and agendas -----------------------------------------------------------
 
 
-def register_meeting(meeting: Meeting, *, by: User, reference: str = "") -> Meeting:
-    """Save a new, unsaved meeting as planned, with the next ``SI/<year>/<n>`` reference."""
+def register_meeting(
+    meeting: Meeting,
+    *,
+    by: User,
+    reference: str = "",
+    archive: bool = False,
+    allow_overlap: bool = False,
+) -> Meeting:
+    """Save a new, unsaved meeting as planned, with the next ``SI/<year>/<n>`` reference.
+
+    A meeting whose start has passed is entered only as an archive entry (``archive``, its
+    history says so); one overlapping another meeting of its committee only with
+    ``allow_overlap``."""
     _require(
         permissions.is_clerk_for(by, meeting.organization),
         _("Sie dürfen für %(org)s keine Sitzungen anlegen.") % {"org": meeting.organization},
@@ -595,7 +608,20 @@ def register_meeting(meeting: Meeting, *, by: User, reference: str = "") -> Meet
     meeting.body = meeting.organization.body
     if meeting.location_id and meeting.location.body_id not in (None, meeting.body_id):
         raise InvalidInput(_("Der Ort gehört zu einer anderen Körperschaft."))
+    past = meeting.start is not None and meeting.start < clock.now()
+    if past and not archive:
+        raise InvalidInput(
+            _(
+                "Der Beginn %(start)s liegt in der Vergangenheit. Eine vergangene Sitzung wird "
+                "nur ausdrücklich nachträglich erfasst („nachträglich erfassen“ ankreuzen)."
+            )
+            % {"start": _when(meeting.start)}
+        )
+    if archive and not past:
+        raise InvalidInput(_("Nachträglich erfasst werden nur Sitzungen, deren Beginn vorbei ist."))
     with transaction.atomic():
+        if meeting.start is not None:
+            _check_overlap(meeting, allow_overlap=allow_overlap)
         _assign_reference(
             meeting,
             ReferenceCounter.Scope.MEETING,
@@ -604,7 +630,14 @@ def register_meeting(meeting: Meeting, *, by: User, reference: str = "") -> Meet
             reference,
         )
         _save_new(meeting)
-        log_transition(meeting, TransitionLog.CREATED, source="", target=meeting.state, by=by)
+        log_transition(
+            meeting,
+            TransitionLog.CREATED,
+            source="",
+            target=meeting.state,
+            by=by,
+            comment=_("nachträglich erfasst") if archive else "",
+        )
     return meeting
 
 
@@ -617,9 +650,50 @@ def create_meeting(
     end: datetime.datetime | None = None,
     location: Location | None = None,
     reference: str = "",
+    archive: bool = False,
+    allow_overlap: bool = False,
 ) -> Meeting:
     meeting = Meeting(organization=organization, name=name, start=start, end=end, location=location)
-    return register_meeting(meeting, by=by, reference=reference)
+    return register_meeting(
+        meeting, by=by, reference=reference, archive=archive, allow_overlap=allow_overlap
+    )
+
+
+def _when(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"
+
+
+def _check_overlap(meeting: Meeting, *, allow_overlap: bool) -> None:
+    """Refuse a second meeting of the committee at the same time, unless confirmed.
+
+    Two meetings overlap when their time ranges do; a meeting without a planned end counts
+    as ``Meeting.ASSUMED_DURATION`` long. Cancelled meetings do not count."""
+    if allow_overlap:
+        return
+    end = meeting.assumed_end
+    candidates = (
+        Meeting.objects.filter(
+            organization_id=meeting.organization_id,
+            start__lt=end,
+            start__gt=meeting.start - Meeting.ASSUMED_DURATION * 8,
+        )
+        .exclude(state=Meeting.State.CANCELLED)
+        .exclude(pk=meeting.pk)
+        .order_by("start")
+    )
+    for other in candidates:
+        if other.assumed_end > meeting.start:
+            raise InvalidInput(
+                _(
+                    "%(org)s hat am %(start)s schon die Sitzung %(other)s. Wenn beide "
+                    "stattfinden sollen, bestätigen Sie die Überschneidung."
+                )
+                % {
+                    "org": meeting.organization,
+                    "start": _when(other.start),
+                    "other": other.reference,
+                }
+            )
 
 
 def reschedule_meeting(
@@ -630,10 +704,14 @@ def reschedule_meeting(
     reason: str,
     end: datetime.datetime | None = None,
     location: Location | None = None,
+    allow_overlap: bool = False,
     expected_version: int | None = None,
 ) -> Meeting:
     """Move a meeting not yet held to another time (and room); the history keeps the reason,
-    and those invited are told (with an updated calendar entry)."""
+    and those invited are told (with an updated calendar entry).
+
+    The new start lies ahead, after the meetings where its papers were last discussed; a
+    meeting with results already recorded has taken place and stays where it is."""
     with transaction.atomic():
         meeting = _lock(meeting, expected_version)
         _require(
@@ -645,14 +723,34 @@ def reschedule_meeting(
                 _("%(meeting)s ist %(state)s und kann nicht mehr verlegt werden.")
                 % {"meeting": meeting, "state": meeting.get_state_display()}
             )
+        if meeting.agenda_items.filter(result__isnull=False).exists():
+            raise TransitionRefused(
+                _(
+                    "Für %(meeting)s sind schon Ergebnisse erfasst; die Sitzung kann nicht "
+                    "mehr verlegt werden."
+                )
+                % {"meeting": meeting}
+            )
         if not reason.strip():
             raise InvalidInput(_("Eine Verlegung braucht eine Begründung."))
         if end is not None and end < start:
             raise InvalidInput(_("Eine Sitzung kann nicht vor ihrem Beginn enden."))
-        before = f"{timezone.localtime(meeting.start):%d.%m.%Y %H:%M}"
+        if start < clock.now():
+            raise InvalidInput(
+                _("Eine Sitzung wird nicht in die Vergangenheit verlegt (%(start)s).")
+                % {"start": _when(start)}
+            )
+        if location is not None and location.body_id not in (None, meeting.body_id):
+            raise InvalidInput(_("Der Ort gehört zu einer anderen Körperschaft."))
+        before = _when(meeting.start)
         meeting.start, meeting.end = start, end
         if location is not None:
             meeting.location = location
+        _check_overlap(meeting, allow_overlap=allow_overlap)
+        for item in meeting.agenda_items.filter(consultation__isnull=False).select_related(
+            "consultation__paper"
+        ):
+            _check_after_previous_consultation(item.consultation.paper, meeting)
         meeting.version += 1
         meeting.save(update_fields=["start", "end", "location", "version", "modified"])
         _log_event(
@@ -774,9 +872,35 @@ def _schedule(paper: Paper, item: AgendaItem, meeting: Meeting, *, by: User, com
             _("%(paper)s ist als Nächstes in %(due)s zu beraten, nicht in %(org)s.")
             % {"paper": paper, "due": consultation.organization, "org": meeting.organization}
         )
+    _check_after_previous_consultation(paper, meeting)
     item.consultation = consultation
     item.save(update_fields=["consultation", "modified"])
     return paper
+
+
+def _check_after_previous_consultation(paper: Paper, meeting: Meeting) -> None:
+    """A paper's next consultation lies after the meeting where it was last discussed
+    (a Vorberatung before the Plenum, a deferred TOP on a later meeting)."""
+    previous = (
+        AgendaItem.objects.filter(consultation__paper=paper, result__isnull=False)
+        .exclude(meeting=meeting)
+        .select_related("meeting")
+        .order_by("-meeting__start")
+        .first()
+    )
+    if previous is not None and previous.meeting.start >= meeting.start:
+        raise InvalidInput(
+            _(
+                "%(paper)s wurde zuletzt in %(previous)s am %(date)s beraten; die nächste "
+                "Beratung kann nur in einer späteren Sitzung sein, nicht am %(start)s."
+            )
+            % {
+                "paper": paper,
+                "previous": previous.meeting.reference,
+                "date": _when(previous.meeting.start),
+                "start": _when(meeting.start),
+            }
+        )
 
 
 def remove_agenda_item(
@@ -979,17 +1103,84 @@ def record_results(
     *,
     entries: Iterable[ResultEntry],
     by: User,
+    actual_start: datetime.datetime | None = None,
+    actual_end: datetime.datetime | None = None,
     expected_version: int | None = None,
 ) -> Meeting:
-    """Record the results of several TOPs of one meeting at once: all or nothing."""
+    """Record the results of several TOPs of one meeting at once, and the meeting's actual
+    start and end: all or nothing."""
     with transaction.atomic():
         meeting = _lock(meeting, expected_version)
         for entry in entries:
             if entry.agenda_item.meeting_id != meeting.pk:
                 raise InvalidInput(_("Der TOP gehört zu einer anderen Sitzung."))
             _record(meeting, entry, by=by)
+        if actual_start is not None or actual_end is not None:
+            _record_times(meeting, actual_start, actual_end, by=by)
         _touch(meeting)
     return meeting
+
+
+# An actual start this far from the planned one is a typo, not a late meeting.
+ACTUAL_TIME_LEEWAY = datetime.timedelta(hours=12)
+LONGEST_MEETING = datetime.timedelta(hours=24)
+
+
+def _record_times(
+    meeting: Meeting,
+    actual_start: datetime.datetime | None,
+    actual_end: datetime.datetime | None,
+    *,
+    by: User,
+) -> None:
+    """The actual start and end of a meeting (locked) whose start has passed."""
+    _require(
+        permissions.can_manage_meeting(by, meeting),
+        _("Sie dürfen für %(meeting)s keine Ergebnisse erfassen.") % {"meeting": meeting},
+    )
+    _check_result_time(meeting)
+    if meeting.state not in Meeting.RESULT_STATES:
+        raise TransitionRefused(
+            _("Beginn und Ende von %(meeting)s lassen sich nicht mehr ändern (%(state)s).")
+            % {"meeting": meeting, "state": meeting.get_state_display()}
+        )
+    start = actual_start or meeting.actual_start or meeting.start
+    end = actual_end or meeting.actual_end
+    if abs(start - meeting.start) > ACTUAL_TIME_LEEWAY:
+        raise InvalidInput(
+            _(
+                "Der tatsächliche Beginn %(actual)s liegt zu weit vom geplanten "
+                "(%(planned)s) entfernt."
+            )
+            % {"actual": _when(start), "planned": _when(meeting.start)}
+        )
+    if end is not None and not start < end <= start + LONGEST_MEETING:
+        raise InvalidInput(
+            _(
+                "Das tatsächliche Ende (%(end)s) muss nach dem Beginn (%(start)s) und am "
+                "selben oder nächsten Tag liegen."
+            )
+            % {"end": _when(end), "start": _when(start)}
+        )
+    now = clock.now()
+    if start > now or (end is not None and end > now):
+        raise InvalidInput(_("Tatsächlicher Beginn und Ende können nicht in der Zukunft liegen."))
+    if actual_start is not None:
+        meeting.actual_start = actual_start
+    if actual_end is not None:
+        meeting.actual_end = actual_end
+    meeting.save(update_fields=["actual_start", "actual_end", "modified"])
+
+
+def _check_result_time(meeting: Meeting) -> None:
+    if meeting.start > clock.now():
+        raise TransitionRefused(
+            _(
+                "Ergebnisse werden ab dem Beginn der Sitzung erfasst; %(meeting)s beginnt "
+                "erst am %(start)s."
+            )
+            % {"meeting": meeting, "start": _when(meeting.start)}
+        )
 
 
 VOTE_FIELDS = ("votes_yes", "votes_no", "votes_abstain")
@@ -1012,6 +1203,7 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
             )
             % {"meeting": meeting, "state": meeting.get_state_display()}
         )
+    _check_result_time(meeting)
     _catalogue_check(result, meeting.body, _("Die Beschlussart"))
     for field in VOTE_FIELDS:
         votes = getattr(entry, field)

@@ -37,7 +37,8 @@ def test_load_demo_twice_gives_the_same_database():
 
 
 @pytest.mark.django_db
-def test_demo_contains_the_seed_auszug_exactly():
+def test_demo_contains_the_seed_auszug_exactly(clock):
+    clock.travel(datetime.datetime(2026, 11, 25, 8, tzinfo=datetime.UTC))
     load_demo(today=datetime.date(2026, 11, 25))
     item = AgendaItem.objects.select_related(
         "meeting__organization",
@@ -58,8 +59,16 @@ def test_demo_contains_the_seed_auszug_exactly():
     local = meeting.start.astimezone(datetime.timezone(datetime.timedelta(hours=1)))
     assert (local.strftime("%d.%m.%Y %H:%M"), f"{meeting.end.astimezone(local.tzinfo):%H:%M}") == (
         "28.10.2024 16:00",
-        "17:56",
+        "18:00",
+    )  # as invited; it actually ended at 17:56, the time the seed's Auszug prints
+    assert (
+        f"{meeting.held_start.astimezone(local.tzinfo):%H:%M}",
+        f"{meeting.held_end.astimezone(local.tzinfo):%H:%M}",
+    ) == ("16:00", "17:56")
+    created = TransitionLog.objects.get(
+        content_type__model="meeting", object_id=meeting.pk, transition=TransitionLog.CREATED
     )
+    assert created.comment == "nachträglich erfasst"
     assert meeting.location.room == meeting.location.description == "Parlament der DG, Eupen"
     assert (paper.reference, paper.name) == ("2024/053", "Sachstand Regionalmarketing")
     assert paper.paper_type.name == "Standardvorlage"
@@ -76,7 +85,8 @@ def test_demo_contains_the_seed_auszug_exactly():
 
 
 @pytest.mark.django_db
-def test_demo_has_every_state_a_non_public_top_and_real_history():
+def test_demo_has_every_state_a_non_public_top_and_real_history(clock):
+    clock.travel(datetime.datetime(2026, 11, 25, 8, tzinfo=datetime.UTC))
     load_demo(today=datetime.date(2026, 11, 25))
     paper_states = set(Paper.objects.values_list("state", flat=True))
     assert paper_states >= {"draft", "submitted", "scheduled", "resolved", "withdrawn"}

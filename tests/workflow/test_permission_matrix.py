@@ -139,7 +139,7 @@ def _setup(action: str, roles: Roles, public: bool) -> Callable[[Any], Any]:
         return lambda user: services.add_paper_note(paper, by=user, text="Hinweis")
     if action == "create_meeting":
         return lambda user: services.create_meeting(
-            organization=w.committee, start=w.meeting().start, by=user
+            organization=w.committee, start=w.meeting().start, by=user, allow_overlap=True
         )
     if action == "read_draft":
         draft = w.draft()
@@ -167,6 +167,7 @@ def _setup(action: str, roles: Roles, public: bool) -> Callable[[Any], Any]:
     if action == "cancel_meeting":
         return lambda user: services.cancel_meeting(meeting, by=user, comment="entfällt")
     meeting = services.send_invitations(meeting, by=w.clerk)
+    w.begin(meeting)
     if action == "read_agenda_item":
         return lambda user: _require_seen(selectors.visible_agenda_items(user), first)
     if action == "record_result":

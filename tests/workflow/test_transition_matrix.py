@@ -97,6 +97,12 @@ def test_paper_transition(world, state, action):
         assert TransitionLog.objects.count() == logged
 
 
+def begun(world, meeting: Meeting) -> Meeting:
+    """The invited meeting, the clock past its start (so it can be closed)."""
+    world.begin(meeting)
+    return meeting
+
+
 def meeting_in(world, state: str) -> Meeting:
     meeting = world.meeting()
     services.add_agenda_item(meeting, name="Eröffnung", by=world.clerk)
@@ -107,7 +113,7 @@ def meeting_in(world, state: str) -> Meeting:
     steps = [
         (M.AGENDA_SUBMITTED, lambda m: services.submit_agenda(m, by=world.clerk)),
         (M.AGENDA_APPROVED, lambda m: services.approve_agenda(m, by=world.chair)),
-        (M.INVITED, lambda m: services.send_invitations(m, by=world.clerk)),
+        (M.INVITED, lambda m: begun(world, services.send_invitations(m, by=world.clerk))),
         (M.HELD, lambda m: services.close_meeting(m, by=world.clerk)),
         (M.MINUTES_APPROVED, lambda m: services.approve_minutes(m, by=world.chair)),
     ]

@@ -17,14 +17,24 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-def refusal(message: str) -> Callable[[Callable[[Any], bool]], Callable[[Any], bool]]:
-    """Mark a transition condition with the message shown when it is not met."""
+def refusal(
+    message: str, detail: Callable[[Any], str] | None = None
+) -> Callable[[Callable[[Any], bool]], Callable[[Any], bool]]:
+    """Mark a transition condition with the message shown when it is not met; ``detail``
+    computes a fuller message from the object (the state diagrams show ``message``)."""
 
     def decorate(condition: Callable[[Any], bool]) -> Callable[[Any], bool]:
         condition.refusal = message  # type: ignore[attr-defined]
+        condition.refusal_detail = detail  # type: ignore[attr-defined]
         return condition
 
     return decorate
+
+
+def refusal_message(condition: Callable[[Any], bool], instance: Any) -> str:
+    """Why ``condition`` refuses ``instance``: its computed detail, else its message."""
+    detail = getattr(condition, "refusal_detail", None)
+    return str(detail(instance) if detail is not None else condition.refusal)
 
 
 def rule(name: str) -> Callable[[Any, Any], bool]:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from workflow import clock
 from workflow.models.base import TimeStampedModel, refusal, rule
 from workflow.models.body import Body, Location, Organization, ResolutionKind
 from workflow.models.paper import Consultation, Paper
@@ -47,6 +53,12 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
     name = models.CharField(_("Anlass"), max_length=300, default=_("Ordentliche Sitzung"))
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    actual_start = models.DateTimeField(
+        _("tatsächlicher Beginn"), null=True, blank=True, editable=False
+    )
+    actual_end = models.DateTimeField(
+        _("tatsächliches Ende"), null=True, blank=True, editable=False
+    )
     location = models.ForeignKey(
         Location,
         verbose_name=_("Raum/Ort"),
@@ -80,27 +92,71 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
                 name="meeting_ends_after_start",
                 violation_error_message=_("Eine Sitzung kann nicht vor ihrem Beginn enden."),
             ),
+            models.CheckConstraint(
+                condition=Q(actual_end__isnull=True)
+                | Q(actual_end__gt=Coalesce("actual_start", "start")),
+                name="meeting_actually_ends_after_start",
+                violation_error_message=_(
+                    "Das tatsächliche Ende muss nach dem Beginn der Sitzung liegen."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["organization", "start"])]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
 
+    # A meeting without a planned end counts as this long (overlaps of one committee).
+    ASSUMED_DURATION = datetime.timedelta(hours=3)
+
     @property
     def cancelled(self) -> bool:
         return self.state == self.State.CANCELLED
+
+    @property
+    def held_start(self) -> datetime.datetime:
+        """The start to print: the actual one once recorded, else the planned."""
+        return self.actual_start or self.start
+
+    @property
+    def held_end(self) -> datetime.datetime | None:
+        """The end to print: the actual one once recorded, else the planned (if any)."""
+        return self.actual_end or self.end
+
+    @property
+    def assumed_end(self) -> datetime.datetime:
+        """The planned end, or ``ASSUMED_DURATION`` after the start."""
+        return self.end or self.start + self.ASSUMED_DURATION
 
     @refusal(_("Die Tagesordnung ist leer."))
     def has_agenda_items(self) -> bool:
         return self.agenda_items.exists()
 
-    @refusal(_("Nicht jeder TOP mit Vorlage hat ein Beratungsergebnis."))
-    def every_paper_item_has_result(self) -> bool:
-        return not self.agenda_items.filter(
+    def _paper_items_without_result(self) -> models.QuerySet:
+        return self.agenda_items.filter(
             consultation__isnull=False,
             result__isnull=True,
             consultation__paper__state=Paper.State.SCHEDULED,
-        ).exists()
+        ).order_by("-public", "position")
+
+    def _missing_results(self) -> str:
+        numbers = ", ".join(item.number for item in self._paper_items_without_result())
+        return gettext("Nicht jeder TOP mit Vorlage hat ein Beratungsergebnis: %(numbers)s.") % {
+            "numbers": numbers
+        }
+
+    @refusal(_("Nicht jeder TOP mit Vorlage hat ein Beratungsergebnis."), _missing_results)
+    def every_paper_item_has_result(self) -> bool:
+        return not self._paper_items_without_result().exists()
+
+    def _not_yet_begun(self) -> str:
+        return gettext("Die Sitzung beginnt erst am %(start)s.") % {
+            "start": f"{timezone.localtime(self.start):%d.%m.%Y %H:%M}"
+        }
+
+    @refusal(_("Die Sitzung hat noch nicht begonnen."), _not_yet_begun)
+    def has_begun(self) -> bool:
+        return self.start <= clock.now()
 
     # -- transitions: call them only through workflow.services ------------------------
 
@@ -149,7 +205,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.INVITED,
         target=State.HELD,
-        conditions=[every_paper_item_has_result],
+        conditions=[has_begun, every_paper_item_has_result],
         permission=rule("can_manage_meeting"),
         custom={"label": _("Sitzung abschließen")},
     )
