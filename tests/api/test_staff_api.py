@@ -16,7 +16,7 @@ def client_for(user) -> APIClient:
     return client
 
 
-def test_whole_seed_path_through_the_api(world):
+def test_whole_seed_path_through_the_api(world, clock):
     officer, clerk, chair = (
         client_for(world.officer),
         client_for(world.clerk),
@@ -60,6 +60,14 @@ def test_whole_seed_path_through_the_api(world):
         chair.post(f"/api/meetings/{meeting}/approve-agenda/", {}, format="json").status_code == 200
     )
     clerk.post(f"/api/meetings/{meeting}/send-invitations/", {}, format="json")
+    clock.travel(at(3, 19))  # the meeting has begun, and ended
+    times = clerk.post(
+        f"/api/meetings/{meeting}/actual-times/",
+        {"actual_start": at(3, 16).isoformat(), "actual_end": at(3, 17).isoformat()},
+        format="json",
+    )
+    assert times.status_code == 200, times.content
+    assert times.json()["actual_end"] == "2030-11-03T17:00:00+01:00"
     result = clerk.post(
         f"/api/agenda-items/{item['id']}/result/",
         {"result": kind("ungeändert beschlossen").pk, "resolution_text": "Kenntnisnahme"},
@@ -126,3 +134,37 @@ def test_api_lists_only_what_the_user_may_see(client, demo):
         response = client.get("/api/agenda-items/?limit=500")
         assert response.status_code == 200
         assert (CONFIDENTIAL_TITLE in response.content.decode()) is sees, username
+
+
+def test_a_meeting_is_moved_through_the_api_with_a_reason(world):
+    _paper, item = world.scheduled()
+    clerk = client_for(world.clerk)
+    url = f"/api/meetings/{item.meeting_id}/reschedule/"
+    refused = clerk.post(url, {"start": at(20, 17).isoformat(), "reason": ""}, format="json")
+    assert refused.status_code == 422 and refused["Content-Type"] == PROBLEM
+    assert "Begründung" in refused.json()["detail"]
+    moved = clerk.post(
+        url, {"start": at(20, 17).isoformat(), "reason": "Raum belegt"}, format="json"
+    )
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["start"] == "2030-11-20T17:00:00+01:00"
+    assert client_for(world.chair).post(
+        url, {"start": at(21, 17).isoformat(), "reason": "x"}, format="json"
+    ).status_code in (403, 404)
+
+
+def test_a_past_meeting_is_created_through_the_api_only_as_an_archive_entry(world):
+    clerk = client_for(world.clerk)
+    data = {"organization": world.committee.pk, "start": "2024-03-04T16:00:00+01:00"}
+    refused = clerk.post("/api/meetings/", data, format="json")
+    assert refused.status_code == 422 and "nachträglich" in refused.json()["detail"]
+    created = clerk.post("/api/meetings/", {**data, "archive": True}, format="json")
+    assert created.status_code == 201, created.content
+    overlapping = clerk.post("/api/meetings/", {**data, "archive": True}, format="json")
+    assert overlapping.status_code == 422 and "Überschneidung" in overlapping.json()["detail"]
+    assert (
+        clerk.post(
+            "/api/meetings/", {**data, "archive": True, "allow_overlap": True}, format="json"
+        ).status_code
+        == 201
+    )

@@ -5,6 +5,8 @@ approves the minutes. A screenshot of every step goes to test-artifacts/."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
@@ -44,7 +46,7 @@ class Steps:
         assert text in self.page.locator(".messages").inner_text()
 
 
-def test_clerk_and_chair_take_the_seed_paper_to_a_resolution(live_server, browser):
+def test_clerk_and_chair_take_the_seed_paper_to_a_resolution(live_server, browser, clock):
     load_demo()
     page = browser.new_page()
     steps = Steps(page, live_server.url)
@@ -104,6 +106,7 @@ def test_clerk_and_chair_take_the_seed_paper_to_a_resolution(live_server, browse
     page.goto(f"{live_server.url}/arbeitsplatz/sitzungen/{meeting.pk}/")
     page.get_by_role("button", name="Einladungen versenden").click()
     steps.success("Erledigt")
+    clock.travel(meeting.start + datetime.timedelta(hours=2))  # the meeting has taken place
     page.get_by_role("link", name="Ergebnisse erfassen").click()
     top = page.locator("fieldset", has_text=f"Ö 2 {TITLE}")
     top.get_by_label("Beschlussart").select_option(label="ungeändert beschlossen")

@@ -37,7 +37,7 @@ def test_a_meeting_is_closed_only_once_it_has_begun(world, clock):
     services.add_agenda_item(meeting, name="Eröffnung", by=world.clerk)
     meeting = _invited(world, meeting)
     clock.travel(meeting.start - datetime.timedelta(minutes=1))
-    with pytest.raises(TransitionRefused, match="beginnt erst am 02.11.2030 16:00"):
+    with pytest.raises(TransitionRefused, match=r"beginnt erst am 02\.11\.2030 16:00"):
         services.close_meeting(meeting, by=world.clerk)
     blocked = {o.name: o.blocked for o in services.transition_options(meeting, world.clerk)}
     assert blocked["close"] == "Die Sitzung beginnt erst am 02.11.2030 16:00."
@@ -173,6 +173,11 @@ def test_a_future_meeting_is_no_archive_entry(world):
 # -- actual start and end ----------------------------------------------------------------------
 
 
+def _minutes_text(meeting: Meeting) -> str:
+    content = generation.minutes(meeting, confidential=False).content
+    return " ".join(text_of(content, "application/pdf").split())
+
+
 def _held_meeting(world) -> tuple[Meeting, Paper]:
     paper, item = world.scheduled()
     world.decide(item, "ungeändert beschlossen", resolution_text="So beschlossen.")
@@ -195,7 +200,7 @@ def test_actual_times_are_recorded_and_printed_in_the_minutes(world, clock):
         at(2, 17) + datetime.timedelta(minutes=56),
     )
     meeting = services.close_meeting(meeting, by=world.clerk)
-    text = " ".join(text_of(generation.minutes(meeting, confidential=False).content, "application/pdf").split())
+    text = _minutes_text(meeting)
     assert "Zeit: 16:05 - 17:56 Uhr" in text
 
 
@@ -203,7 +208,7 @@ def test_the_minutes_print_the_planned_times_until_the_actual_are_known(world):
     meeting, _paper = _held_meeting(world)
     Meeting.objects.filter(pk=meeting.pk).update(end=at(2, 18))
     meeting.refresh_from_db()
-    text = " ".join(text_of(generation.minutes(meeting, confidential=False).content, "application/pdf").split())
+    text = _minutes_text(meeting)
     assert "Zeit: 16:00 - 18:00 Uhr" in text
 
 
