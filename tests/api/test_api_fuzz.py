@@ -39,7 +39,7 @@ RELATED = {
 }
 # Dates and times lie between 1900 and 2200 (``config.params``), a bound OpenAPI cannot put
 # on a ``date-time`` string; the serializers refuse the rest with 422.
-BOUNDED_DATES = {"date", "start", "end"}
+BOUNDED_DATES = {"date", "start", "end", "actual_start", "actual_end"}
 
 
 def refusal_is_not_a_loose_schema(ctx, response, case) -> bool | None:

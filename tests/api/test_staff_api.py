@@ -120,6 +120,11 @@ def test_openapi_schema_and_its_ui_are_served(client):
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     assert "/api/papers/{id}/submit/" in paths and "/api/agenda-items/{id}/result/" in paths
+    reschedule = paths["/api/meetings/{id}/reschedule/"]["post"]
+    body = reschedule["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    fields = schema.json()["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]
+    assert {"start", "end", "location", "reason", "allow_overlap"} <= set(fields)
+    assert "/api/meetings/{id}/actual-times/" in paths
     assert client.get("/api/docs/").status_code == 200
 
 

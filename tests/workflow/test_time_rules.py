@@ -346,3 +346,8 @@ def test_a_meeting_is_not_moved_before_its_papers_previous_consultation(world, c
         services.reschedule_meeting(
             plenary, start=item.meeting.start - HOUR, by=world.clerk, reason="früher"
         )
+
+
+def test_the_seed_meetings_niederschrift_prints_its_actual_end(demo):
+    meeting = Meeting.objects.get(reference="SI/2024/129")
+    assert "Zeit: 16:00 - 17:56 Uhr" in _minutes_text(meeting)

@@ -132,22 +132,32 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
     def has_agenda_items(self) -> bool:
         return self.agenda_items.exists()
 
-    def _paper_items_without_result(self) -> models.QuerySet:
-        return self.agenda_items.filter(
-            consultation__isnull=False,
-            result__isnull=True,
-            consultation__paper__state=Paper.State.SCHEDULED,
-        ).order_by("-public", "position")
+    def _missing_result_numbers(self) -> list[str]:
+        """The numbers of the TOPs whose scheduled paper still lacks a result (one query);
+        kept for the refusal message of the condition that asked."""
+        rows = (
+            self.agenda_items.filter(
+                consultation__isnull=False,
+                result__isnull=True,
+                consultation__paper__state=Paper.State.SCHEDULED,
+            )
+            .order_by("-public", "position")
+            .values_list("public", "position")
+        )
+        self._missing_numbers = [
+            f"{'Ö' if public else 'N'} {position}" for public, position in rows
+        ]
+        return self._missing_numbers
 
     def _missing_results(self) -> str:
-        numbers = ", ".join(item.number for item in self._paper_items_without_result())
+        numbers = getattr(self, "_missing_numbers", None) or self._missing_result_numbers()
         return gettext("Nicht jeder TOP mit Vorlage hat ein Beratungsergebnis: %(numbers)s.") % {
-            "numbers": numbers
+            "numbers": ", ".join(numbers)
         }
 
     @refusal(_("Nicht jeder TOP mit Vorlage hat ein Beratungsergebnis."), _missing_results)
     def every_paper_item_has_result(self) -> bool:
-        return not self._paper_items_without_result().exists()
+        return not self._missing_result_numbers()
 
     def _not_yet_begun(self) -> str:
         return gettext("Die Sitzung beginnt erst am %(start)s.") % {
