@@ -1,7 +1,7 @@
 """Benachrichtigungen: the outbox of e-mails, and what each user wants to receive.
 
 A ``Notification`` row is written in the same transaction as the change it reports (see
-``notifications.signals``); a Celery task delivers it after the commit. The row is the
+the outbox step of ``workflow.events``); a Celery task delivers it after the commit. The row is the
 truth: a notification is sent when its row says ``sent``, never twice, and one that could
 not be sent stays ``failed`` with its error until a clerk sends it again.
 """

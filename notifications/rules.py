@@ -1,44 +1,31 @@
 """Who gets what: one row per event of the workflow, read top to bottom.
 
-An event is a history entry (``TransitionLog``) of a paper or meeting, written by the services
-in the transaction of the change. ``RULES`` maps (subject, transition) to the notifications
-it causes: their kind, their recipients, and when they apply.
+An event (``workflow.events.Event``) is a history entry of a paper or meeting, written by the
+services in the transaction of the change, naming the TOP it is about. ``RULES`` maps
+(subject, transition) to the notifications it causes: their kind, their recipients, and when
+they apply. Every rule reads the event's own TOP, never "the paper's latest".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.db.models import Q
 
 from notifications.models import Notification, Subscription
 from notifications.recipients import Recipient, chairs, clerks, invitees, paper_side, unique
-from workflow.models import AgendaItem, Meeting, Paper, ResolutionKind, TransitionLog
-from workflow.selectors import PUBLISHED_AGENDA_STATES, latest_agenda_item
+from workflow.events import Event
+from workflow.models import Meeting, Paper, ResolutionKind, TransitionLog
+from workflow.selectors import PUBLISHED_AGENDA_STATES
 
 Kind = Notification.Kind
 
 
-@dataclass
-class Event:
-    """A history entry with its paper or meeting."""
-
-    log: TransitionLog
-    subject: Paper | Meeting
-
-    @cached_property
-    def agenda_item(self) -> AgendaItem | None:
-        """For a paper: its latest TOP (where it was scheduled, deferred or decided)."""
-        if not isinstance(self.subject, Paper):
-            return None
-        return latest_agenda_item(self.subject)
-
-    @property
-    def effect(self) -> str | None:
-        item = self.agenda_item
-        return item.result.effect if item is not None and item.result_id else None
+def _effect(event: Event) -> str | None:
+    """The effect of the Beschlussart recorded on the event's TOP."""
+    item = event.agenda_item
+    return item.result.effect if item is not None and item.result_id else None
 
 
 @dataclass(frozen=True)
@@ -78,16 +65,16 @@ def _invitations_out(event: Event) -> bool:
 
 
 def _was_invited(event: Event) -> bool:
-    return event.log.source_state == Meeting.State.INVITED
+    return event.entry.source_state == Meeting.State.INVITED
 
 
 def _deferred(event: Event) -> bool:
-    return event.effect in (ResolutionKind.Effect.DEFERRAL, ResolutionKind.Effect.REFERRAL)
+    return _effect(event) in (ResolutionKind.Effect.DEFERRAL, ResolutionKind.Effect.REFERRAL)
 
 
 def _recommended(event: Event) -> bool:
     """A Vorberatung concluded: its result is a Beschlussempfehlung, not the decision."""
-    return event.effect in ResolutionKind.CONCLUDING
+    return _effect(event) in ResolutionKind.CONCLUDING
 
 
 def _agenda_subscribers(event: Event) -> list[Recipient]:
@@ -180,7 +167,7 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
 def planned(event: Event) -> list[tuple[Rule, Recipient]]:
     """Every (rule, recipient) the event causes, one per address and kind."""
     found = []
-    for rule in RULES.get((type(event.subject), event.log.transition), ()):
+    for rule in RULES.get((type(event.subject), event.entry.transition), ()):
         if rule.applies(event):
             found += [(rule, recipient) for recipient in unique(rule.recipients(event))]
     return found
