@@ -19,7 +19,7 @@ from documents.models import File
 from documents.services import store_generated
 from workflow.errors import TransitionRefused
 from workflow.events import Event
-from workflow.models import Meeting, TransitionLog
+from workflow.models import Meeting, Paper, TransitionLog
 from workflow.publication import visibility_changed
 
 log = logging.getLogger(__name__)
@@ -27,11 +27,17 @@ log = logging.getLogger(__name__)
 
 def on_event(event: Event) -> None:
     """The documents step of ``workflow.events``: the Einladung when the invitations go out,
-    its next version after an amendment of the sent agenda (the version that went out
-    stays, as the earlier version), the frozen Niederschrift when the minutes are approved."""
-    meeting = event.subject
-    if not isinstance(meeting, Meeting):
+    its next version after an amendment of the sent agenda or a paper withdrawn from it (the
+    version that went out stays, as the earlier version), the frozen Niederschrift when the
+    minutes are approved."""
+    if isinstance(event.subject, Paper):
+        # A paper withdrawn from a sent agenda: the Einladung's next version marks it.
+        item = event.agenda_item
+        on_sent_agenda = item is not None and item.meeting.state == Meeting.State.INVITED
+        if event.name == "withdraw" and on_sent_agenda:
+            event.documents += store_meeting_documents(item.meeting, File.Role.INVITATION)
         return
+    meeting = event.subject
     if event.name == "send_invitations" or (
         event.name in TransitionLog.AMENDMENTS and meeting.state == Meeting.State.INVITED
     ):

@@ -40,6 +40,11 @@ class Notification(models.Model):
         PUBLIC_AGENDA = "public_agenda", _("Tagesordnung veröffentlicht (Abonnement)")
         PUBLIC_AGENDA_AMENDED = "public_agenda_amended", _("Tagesordnung geändert (Abonnement)")
         PUBLIC_RESULT = "public_result", _("Ergebnis veröffentlicht (Abonnement)")
+        SIGN_OFF_REQUESTED = "sign_off_requested", _("Freigabe erbeten")
+        SIGN_OFF_GIVEN = "sign_off_given", _("Freigabe erteilt")
+        SIGN_OFF_REFUSED = "sign_off_refused", _("Freigabe verweigert")
+        PAPER_READY = "paper_ready", _("Vorlage bereit für die Tagesordnung")
+        PAPER_WITHDRAWN = "paper_withdrawn", _("Vorlage auf einer Tagesordnung zurückgezogen")
 
     # Sent whatever the recipient's preferences say.
     ALWAYS_SENT = (

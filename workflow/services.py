@@ -533,8 +533,10 @@ def submit_paper(
     """Submit a draft and request the Freigaben its body's rule names for its Vorlage-Art."""
     with transaction.atomic():
         paper = _lock(paper, expected_version)
-        _perform(paper, "submit", by=by, comment=comment)
+        # Requested first: the submission's mails go to the heads asked, or (none asked)
+        # straight to the Sitzungsdienst.
         _request_sign_offs(paper)
+        _perform(paper, "submit", by=by, comment=comment)
     return paper
 
 
@@ -545,7 +547,7 @@ def _request_sign_offs(paper: Paper) -> None:
     wanted = {}
     if rule.co_required:
         wanted |= {org.pk: SignOff.Kind.CO for org in paper.co_organizations.all()}
-    if rule.lead_required:
+    if rule.lead_required and paper.lead_organization_id:  # without one, submit refuses
         wanted[paper.lead_organization_id] = SignOff.Kind.LEAD
     SignOff.objects.bulk_create(
         [SignOff(paper=paper, organization_id=pk, kind=kind) for pk, kind in wanted.items()]
