@@ -7,4 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Dokumente")
 
     def ready(self) -> None:
-        from documents import signals  # noqa: F401
+        from documents import signals
+        from workflow import events
+
+        events.register("documents", signals.on_event)

@@ -1,8 +1,9 @@
-"""Documents that come with a meeting's transitions: the Einladung when invitations go out
-(and a new version of it when the agenda is amended afterwards), the Niederschrift (frozen)
-when the chair approves the minutes. They are made inside the transaction of the change, so
-the change and its document commit, or are refused, together. And files get a new
-``modified`` when their paper or agenda comes into public view or leaves it."""
+"""Documents that come with a meeting's events (``workflow.events``, the documents step):
+the Einladung when invitations go out (and a new version of it when the agenda is amended
+afterwards), the Niederschrift (frozen) when the chair approves the minutes. They are made
+inside the transaction of the change, so the change and its document commit, or are
+refused, together. And files get a new ``modified`` when their paper or agenda comes into
+public view or leaves it (a signal of ``workflow.publication``)."""
 
 from __future__ import annotations
 
@@ -10,42 +11,39 @@ import logging
 from typing import Any
 
 from django.db.models import Q
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
-from django_fsm.signals import post_transition
 
 from documents import generation
 from documents.models import File
 from documents.services import store_generated
 from workflow.errors import TransitionRefused
-from workflow.models import Meeting, TransitionLog
+from workflow.events import Event
+from workflow.models import Meeting, Paper, TransitionLog
 from workflow.publication import visibility_changed
 
 log = logging.getLogger(__name__)
 
 
-@receiver(post_transition, sender=Meeting)
-def meeting_documents(sender: type, instance: Meeting, name: str, **kwargs: Any) -> None:
-    if name == "send_invitations":
-        store_meeting_documents(instance, File.Role.INVITATION)
-    elif name == "approve_minutes":
-        store_meeting_documents(instance, File.Role.RESULTS_PROTOCOL, freeze=True)
-
-
-@receiver(post_save, sender=TransitionLog)
-def agenda_amended(sender: type, instance: TransitionLog, created: bool, **kwargs: Any) -> None:
-    """An amendment after the invitations went out supersedes the Einladung (the version that
-    went out stays, as the earlier version)."""
-    if not created or instance.transition not in TransitionLog.AMENDMENTS:
+def on_event(event: Event) -> None:
+    """The documents step of ``workflow.events``: the Einladung when the invitations go out,
+    its next version after an amendment of the sent agenda or a paper withdrawn from it (the
+    version that went out stays, as the earlier version), the frozen Niederschrift when the
+    minutes are approved."""
+    if isinstance(event.subject, Paper):
+        # A paper withdrawn from a sent agenda: the Einladung's next version marks it.
+        item = event.agenda_item
+        on_sent_agenda = item is not None and item.meeting.state == Meeting.State.INVITED
+        if event.name == "withdraw" and on_sent_agenda:
+            event.documents += store_meeting_documents(item.meeting, File.Role.INVITATION)
         return
-    meeting = Meeting.objects.filter(pk=instance.object_id).first()
-    if (
-        meeting is not None
-        and instance.content_type.model_class() is Meeting
-        and meeting.state == Meeting.State.INVITED
+    meeting = event.subject
+    if event.name == "send_invitations" or (
+        event.name in TransitionLog.AMENDMENTS and meeting.state == Meeting.State.INVITED
     ):
-        store_meeting_documents(meeting, File.Role.INVITATION)
+        event.documents += store_meeting_documents(meeting, File.Role.INVITATION)
+    elif event.name == "approve_minutes":
+        event.documents += store_meeting_documents(meeting, File.Role.RESULTS_PROTOCOL, freeze=True)
 
 
 def store_meeting_documents(meeting: Meeting, role: str, *, freeze: bool = False) -> list[File]:

@@ -7,4 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Benachrichtigungen")
 
     def ready(self) -> None:
-        from notifications import signals  # noqa: F401
+        from notifications import outbox
+        from workflow import events
+
+        events.register("outbox", outbox.on_event)

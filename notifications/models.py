@@ -1,7 +1,7 @@
 """Benachrichtigungen: the outbox of e-mails, and what each user wants to receive.
 
 A ``Notification`` row is written in the same transaction as the change it reports (see
-``notifications.signals``); a Celery task delivers it after the commit. The row is the
+the outbox step of ``workflow.events``); a Celery task delivers it after the commit. The row is the
 truth: a notification is sent when its row says ``sent``, never twice, and one that could
 not be sent stays ``failed`` with its error until a clerk sends it again.
 """
@@ -40,6 +40,11 @@ class Notification(models.Model):
         PUBLIC_AGENDA = "public_agenda", _("Tagesordnung veröffentlicht (Abonnement)")
         PUBLIC_AGENDA_AMENDED = "public_agenda_amended", _("Tagesordnung geändert (Abonnement)")
         PUBLIC_RESULT = "public_result", _("Ergebnis veröffentlicht (Abonnement)")
+        SIGN_OFF_REQUESTED = "sign_off_requested", _("Freigabe erbeten")
+        SIGN_OFF_GIVEN = "sign_off_given", _("Freigabe erteilt")
+        SIGN_OFF_REFUSED = "sign_off_refused", _("Freigabe verweigert")
+        PAPER_READY = "paper_ready", _("Vorlage bereit für die Tagesordnung")
+        PAPER_WITHDRAWN = "paper_withdrawn", _("Vorlage auf einer Tagesordnung zurückgezogen")
         PUBLIC_MEETING_MOVED = "public_meeting_moved", _("Sitzung verlegt (Abonnement)")
 
     # Sent whatever the recipient's preferences say.

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from notifications.models import MailSettings, Notification, Preference
 from notifications.recipients import Recipient
-from notifications.rules import RULES, Event, planned
-from workflow.models import Meeting, TransitionLog
+from notifications.rules import RULES, planned
+from workflow.events import Event
 
 log = logging.getLogger(__name__)
 
@@ -38,26 +38,28 @@ class Planned:
     confidential: bool = False
 
 
-def record(entry: TransitionLog) -> list[Notification]:
-    """Write the notifications a history entry causes (inside its transaction), and queue
-    the immediate ones for after the commit."""
-    model = entry.content_type.model_class()
-    if (model, entry.transition) not in RULES:  # notes, edits, files: nobody is told
+def on_event(event: Event) -> list[Notification]:
+    """The outbox step of ``workflow.events``: write the notifications the event causes
+    (inside its transaction), each naming the event's history entry and the documents it
+    made, and queue the immediate ones for after the commit."""
+    if (type(event.subject), event.name) not in RULES:  # notes, edits, files: nobody is told
         return []
-    subject = model.objects.select_related("organization" if model is Meeting else "body").get(
-        pk=entry.object_id
-    )
+    documents = {
+        file.confidential: {"document": file.pk, "version": file.current.number}
+        for file in event.documents
+    }
     return write(
         Planned(
             kind=rule.kind,
             recipient=recipient,
-            subject=subject,
-            key=f"{entry.pk}:{rule.kind}:{recipient.email.lower()}",
-            context={"log": entry.pk}
+            subject=event.subject,
+            key=f"{event.entry.pk}:{rule.kind}:{recipient.email.lower()}",
+            context={"log": event.entry.pk}
+            | documents.get(rule.confidential, {})
             | ({"subscription": recipient.subscription_id} if recipient.subscription_id else {}),
             confidential=rule.confidential,
         )
-        for rule, recipient in planned(Event(entry, subject))
+        for rule, recipient in planned(event)
     )
 
 

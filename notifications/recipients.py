@@ -63,6 +63,15 @@ def clerks(organization: Organization) -> list[Recipient]:
     return [Recipient(u.email, u.get_full_name() or u.get_username(), u.pk) for u in users]
 
 
+def heads(organization_ids: Iterable[int]) -> list[Recipient]:
+    """The heads (Leitung) of these departments, who give their Freigabe."""
+    return [
+        recipient
+        for organization_id in organization_ids
+        for recipient in _members(organization_id, Q(role=Membership.Role.HEAD))
+    ]
+
+
 def chairs(organization: Organization) -> list[Recipient]:
     return _members(organization.pk, Q(role=Membership.Role.CHAIR))
 

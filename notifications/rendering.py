@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from notifications.models import Notification
 from workflow import calendars
 from workflow.models import Meeting, Paper, TransitionLog
-from workflow.selectors import agenda_parts, latest_agenda_item
+from workflow.selectors import agenda_parts
 
 Kind = Notification.Kind
 WITH_CALENDAR = (Kind.INVITATION, Kind.MEETING_CANCELLED, Kind.MEETING_MOVED)
@@ -102,12 +102,33 @@ def _subject_context(notification: Notification) -> dict:
         else None
     )
     log_id = notification.context.get("log")
-    key = (model, notification.object_id, modified, log_id, notification.confidential)
+    key = (
+        model,
+        notification.object_id,
+        modified,
+        log_id,
+        notification.confidential,
+        notification.context.get("document"),
+    )
     if modified is not None and key in _recent:
         _recent.move_to_end(key)
         return _recent[key]
-    entry = TransitionLog.objects.filter(pk=log_id).select_related("by").first()
+    entry = (
+        TransitionLog.objects.filter(pk=log_id)
+        .select_related(
+            "by",
+            "agenda_item__meeting__organization",
+            "agenda_item__result",
+            "agenda_item__consultation",
+        )
+        .first()
+    )
     context: dict = {"entry": entry, "comment": entry.comment if entry else ""}
+    if "document" in notification.context:  # the version this event made
+        context["document_url"] = reverse(
+            "documents:file_version",
+            args=[notification.context["document"], notification.context["version"]],
+        )
     if model is Paper:
         paper = Paper.objects.select_related(
             "paper_type", "lead_organization", "officer", "body"
@@ -115,7 +136,8 @@ def _subject_context(notification: Notification) -> dict:
         context.update(
             paper=paper,
             body=paper.body,
-            item=latest_agenda_item(paper),
+            # the TOP the event names (a reminder names none)
+            item=entry.agenda_item if entry else None,
             url=reverse("staff:paper", args=[paper.pk]),
         )
     elif model is Meeting:
@@ -126,6 +148,8 @@ def _subject_context(notification: Notification) -> dict:
             meeting=meeting,
             body=meeting.body,
             items=agenda_parts(meeting, non_public=notification.confidential),
+            # how many, never what: for mails without the non-public part
+            non_public_count=meeting.agenda_items.filter(public=False).count(),
             url=reverse("staff:meeting", args=[meeting.pk]),
         )
     if modified is not None:

@@ -1,44 +1,40 @@
 """Who gets what: one row per event of the workflow, read top to bottom.
 
-An event is a history entry (``TransitionLog``) of a paper or meeting, written by the services
-in the transaction of the change. ``RULES`` maps (subject, transition) to the notifications
-it causes: their kind, their recipients, and when they apply.
+An event (``workflow.events.Event``) is a history entry of a paper or meeting, written by the
+services in the transaction of the change, naming the TOP it is about. ``RULES`` maps
+(subject, transition) to the notifications it causes: their kind, their recipients, and when
+they apply. Every rule reads the event's own TOP, never "the paper's latest".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.db.models import Q
 
 from notifications.models import Notification, Subscription
-from notifications.recipients import Recipient, chairs, clerks, invitees, paper_side, unique
-from workflow.models import AgendaItem, Meeting, Paper, ResolutionKind, TransitionLog
-from workflow.selectors import PUBLISHED_AGENDA_STATES, latest_agenda_item
+from notifications.recipients import (
+    Recipient,
+    chairs,
+    clerks,
+    heads,
+    invitees,
+    paper_side,
+    unique,
+)
+from workflow.events import Event
+from workflow.models import Meeting, Paper, ResolutionKind, TransitionLog
+from workflow.permissions import headed_organizations
+from workflow.selectors import PUBLISHED_AGENDA_STATES
 
 Kind = Notification.Kind
 
 
-@dataclass
-class Event:
-    """A history entry with its paper or meeting."""
-
-    log: TransitionLog
-    subject: Paper | Meeting
-
-    @cached_property
-    def agenda_item(self) -> AgendaItem | None:
-        """For a paper: its latest TOP (where it was scheduled, deferred or decided)."""
-        if not isinstance(self.subject, Paper):
-            return None
-        return latest_agenda_item(self.subject)
-
-    @property
-    def effect(self) -> str | None:
-        item = self.agenda_item
-        return item.result.effect if item is not None and item.result_id else None
+def _effect(event: Event) -> str | None:
+    """The effect of the Beschlussart recorded on the event's TOP."""
+    item = event.agenda_item
+    return item.result.effect if item is not None and item.result_id else None
 
 
 @dataclass(frozen=True)
@@ -54,11 +50,51 @@ def _paper_side(event: Event) -> list[Recipient]:
     return paper_side(event.subject)
 
 
+def _pending_sign_offs(event: Event):
+    """The Freigaben the paper still awaits after this event (the actor's own, given in
+    this very event, no longer count)."""
+    pending = event.subject.sign_offs.pending()
+    if event.name == "sign_off" and event.entry.by_id:
+        pending = pending.exclude(organization__in=headed_organizations(event.entry.by))
+    return pending
+
+
+def _next_clerks(event: Event) -> list[Recipient]:
+    """The Sitzungsdienst of the committee the paper goes to next."""
+    step = event.subject.current_consultation()
+    return clerks(step.organization) if step else []
+
+
 def _submitted(event: Event) -> list[Recipient]:
-    """The paper's side (confirmation) and the Sitzungsdienst of its first committee."""
-    first = event.subject.consultations.select_related("organization").order_by("position")
-    step = first.first()
-    return paper_side(event.subject) + (clerks(step.organization) if step else [])
+    """The paper's side (confirmation), and the Sitzungsdienst of its first committee once
+    it can be scheduled (no Freigabe awaited)."""
+    ready = not _pending_sign_offs(event).exists()
+    return paper_side(event.subject) + (_next_clerks(event) if ready else [])
+
+
+def _heads_asked(event: Event) -> list[Recipient]:
+    return heads(_pending_sign_offs(event).values_list("organization", flat=True))
+
+
+def _ready_now(event: Event) -> bool:
+    """The last awaited Freigabe was given: the paper can go on an agenda."""
+    return not _pending_sign_offs(event).exists()
+
+
+def _withdrawn_from_agenda(event: Event) -> bool:
+    """Withdrawn while waiting on an agenda (not by the result "zurückgezogen" at the
+    meeting itself)."""
+    return event.agenda_item is not None and event.agenda_item.result_id is None
+
+
+def _meeting_side(event: Event) -> list[Recipient]:
+    """The Sitzungsdienst and the chair of the meeting the paper was on; after the
+    invitations everyone invited."""
+    meeting = event.agenda_item.meeting
+    found = clerks(meeting.organization) + chairs(meeting.organization)
+    if meeting.state == Meeting.State.INVITED:
+        found += invitees(meeting.organization)
+    return found
 
 
 def _chairs(event: Event) -> list[Recipient]:
@@ -82,16 +118,16 @@ def _agenda_published(event: Event) -> bool:
 
 
 def _was_invited(event: Event) -> bool:
-    return event.log.source_state == Meeting.State.INVITED
+    return event.entry.source_state == Meeting.State.INVITED
 
 
 def _deferred(event: Event) -> bool:
-    return event.effect in (ResolutionKind.Effect.DEFERRAL, ResolutionKind.Effect.REFERRAL)
+    return _effect(event) in (ResolutionKind.Effect.DEFERRAL, ResolutionKind.Effect.REFERRAL)
 
 
 def _recommended(event: Event) -> bool:
     """A Vorberatung concluded: its result is a Beschlussempfehlung, not the decision."""
-    return event.effect in ResolutionKind.CONCLUDING
+    return _effect(event) in ResolutionKind.CONCLUDING
 
 
 def _agenda_subscribers(event: Event) -> list[Recipient]:
@@ -147,7 +183,18 @@ _TOLD_OF_AMENDMENT = Rule(
 )
 
 RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
-    (Paper, "submit"): (Rule(Kind.PAPER_SUBMITTED, _submitted),),
+    (Paper, "submit"): (
+        Rule(Kind.PAPER_SUBMITTED, _submitted),
+        Rule(Kind.SIGN_OFF_REQUESTED, _heads_asked),
+    ),
+    (Paper, "sign_off"): (
+        Rule(Kind.SIGN_OFF_GIVEN, _paper_side),
+        Rule(Kind.PAPER_READY, _next_clerks, applies=_ready_now),
+    ),
+    (Paper, "refuse_sign_off"): (Rule(Kind.SIGN_OFF_REFUSED, _paper_side),),
+    (Paper, "withdraw"): (
+        Rule(Kind.PAPER_WITHDRAWN, _meeting_side, applies=_withdrawn_from_agenda),
+    ),
     (Paper, "schedule"): (Rule(Kind.PAPER_SCHEDULED, _paper_side),),
     (Paper, "requeue"): (
         Rule(Kind.PAPER_DEFERRED, _paper_side, applies=_deferred),
@@ -187,7 +234,7 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
 def planned(event: Event) -> list[tuple[Rule, Recipient]]:
     """Every (rule, recipient) the event causes, one per address and kind."""
     found = []
-    for rule in RULES.get((type(event.subject), event.log.transition), ()):
+    for rule in RULES.get((type(event.subject), event.entry.transition), ()):
         if rule.applies(event):
             found += [(rule, recipient) for recipient in unique(rule.recipients(event))]
     return found

@@ -305,11 +305,17 @@ def history(subject: Paper | Meeting, *, user: User) -> list[TransitionLog]:
     rows = list(entries)
     if is_paper and permissions.can_edit_paper(user, subject):
         return rows
-    readable = set(permissions.confidential_organizations(user).values_list("pk", flat=True))
-    for entry in rows:
-        part = entry.confidential_organization_id
-        if part is not None and part not in readable:
-            entry.comment = str(TransitionLog.REDACTED_COMMENT)
+    parts = {entry.confidential_organization_id for entry in rows} - {None}
+    if parts:
+        readable = set(
+            permissions.confidential_organizations(user)
+            .filter(pk__in=parts)
+            .values_list("pk", flat=True)
+        )
+        for entry in rows:
+            part = entry.confidential_organization_id
+            if part is not None and part not in readable:
+                entry.comment = str(TransitionLog.REDACTED_COMMENT)
     return rows
 
 

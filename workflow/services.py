@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin
 
-from workflow import clock, permissions
+from workflow import clock, events, permissions
 from workflow.errors import ConcurrentChange, InvalidInput, PermissionDenied, TransitionRefused
 from workflow.models import (
     AgendaItem,
@@ -97,11 +97,14 @@ def log_transition(
     target: str,
     by: User | None,
     comment: str = "",
+    agenda_item: AgendaItem | None = None,
     confidential_organization_id: int | None = None,
 ) -> TransitionLog:
-    """Write a history entry; with ``confidential_organization_id``, one about that
-    committee's non-public part, read in full only by those entitled to it."""
-    return TransitionLog.objects.create(
+    """Write a history entry, the event of the change, and run what follows from it
+    (``workflow.events``). ``agenda_item`` is the TOP it is about; with
+    ``confidential_organization_id`` it is about that committee's non-public part, read in
+    full only by those entitled to it."""
+    entry = TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         transition=transition,
@@ -109,8 +112,11 @@ def log_transition(
         target_state=target,
         by=by,
         comment=comment,
+        agenda_item=agenda_item,
         confidential_organization_id=confidential_organization_id,
     )
+    events.dispatch(events.Event(entry=entry, subject=subject))
+    return entry
 
 
 def _log_event(
@@ -119,23 +125,21 @@ def _log_event(
     *,
     by: User,
     comment: str,
-    confidential_organization_id: int | None = None,
+    **about: Any,
 ) -> TransitionLog:
     """A history entry that is not a state change (edit, note, agenda amendment)."""
     return log_transition(
-        subject,
-        kind,
-        source=subject.state,
-        target=subject.state,
-        by=by,
-        comment=comment,
-        confidential_organization_id=confidential_organization_id,
+        subject, kind, source=subject.state, target=subject.state, by=by, comment=comment, **about
     )
 
 
-def _confidential_part(item: AgendaItem, meeting: Meeting) -> int | None:
-    """The committee whose non-public part an entry about ``item`` belongs to, if any."""
-    return None if item.public else meeting.organization_id
+def _about(item: AgendaItem, meeting: Meeting) -> dict[str, Any]:
+    """What a history entry about ``item`` records: the TOP, and the committee whose
+    non-public part it belongs to, if it does."""
+    return {
+        "agenda_item": item,
+        "confidential_organization_id": None if item.public else meeting.organization_id,
+    }
 
 
 def _perform(
@@ -144,7 +148,7 @@ def _perform(
     *,
     by: User,
     comment: str = "",
-    confidential_organization_id: int | None = None,
+    **about: Any,
 ) -> None:
     """Run transition ``name`` on a locked ``subject``: state, then permission, then the
     conditions, each refusal with its reason; then save and write the history row."""
@@ -185,7 +189,7 @@ def _perform(
         target=subject.state,
         by=by,
         comment=comment,
-        confidential_organization_id=confidential_organization_id,
+        **about,
     )
 
 
@@ -531,8 +535,10 @@ def submit_paper(
     """Submit a draft and request the Freigaben its body's rule names for its Vorlage-Art."""
     with transaction.atomic():
         paper = _lock(paper, expected_version)
-        _perform(paper, "submit", by=by, comment=comment)
+        # Requested first: the submission's mails go to the heads asked, or (none asked)
+        # straight to the Sitzungsdienst.
         _request_sign_offs(paper)
+        _perform(paper, "submit", by=by, comment=comment)
     return paper
 
 
@@ -543,7 +549,7 @@ def _request_sign_offs(paper: Paper) -> None:
     wanted = {}
     if rule.co_required:
         wanted |= {org.pk: SignOff.Kind.CO for org in paper.co_organizations.all()}
-    if rule.lead_required:
+    if rule.lead_required and paper.lead_organization_id:  # without one, submit refuses
         wanted[paper.lead_organization_id] = SignOff.Kind.LEAD
     SignOff.objects.bulk_create(
         [SignOff(paper=paper, organization_id=pk, kind=kind) for pk, kind in wanted.items()]
@@ -582,7 +588,25 @@ def refuse_sign_off(
 def withdraw_paper(
     paper: Paper, *, by: User, comment: str = "", expected_version: int | None = None
 ) -> Paper:
-    return _run(paper, "withdraw", by=by, comment=comment, expected_version=expected_version)
+    """Withdraw; the history entry names the TOP the paper was on, if it was scheduled."""
+    with transaction.atomic():
+        paper = _lock(paper, expected_version)
+        item = _scheduled_item(paper)
+        about = _about(item, item.meeting) if item is not None else {}
+        _perform(paper, "withdraw", by=by, comment=comment, **about)
+    return paper
+
+
+def _scheduled_item(paper: Paper) -> AgendaItem | None:
+    """The TOP a scheduled paper waits on (its current consultation's, without a result)."""
+    if paper.state != Paper.State.SCHEDULED:
+        return None
+    return (
+        AgendaItem.objects.filter(consultation__paper=paper, result__isnull=True)
+        .select_related("meeting")
+        .order_by("-meeting__start", "-pk")
+        .first()
+    )
 
 
 # -- meetings and agendas -----------------------------------------------------------
@@ -822,7 +846,7 @@ def add_agenda_item(
                 by=by,
                 comment=_("%(number)s „%(name)s“ ergänzt: %(reason)s")
                 % {"number": item.number, "name": item.name, "reason": amendment_reason},
-                confidential_organization_id=_confidential_part(item, meeting),
+                **_about(item, meeting),
             )
         _touch(meeting)
     return item
@@ -849,7 +873,7 @@ def schedule_paper(
                 by=by,
                 comment=_("%(paper)s auf %(number)s gesetzt: %(reason)s")
                 % {"paper": paper, "number": item.number, "reason": comment},
-                confidential_organization_id=_confidential_part(item, meeting),
+                **_about(item, meeting),
             )
         _touch(meeting)
     return paper
@@ -865,7 +889,7 @@ def _schedule(paper: Paper, item: AgendaItem, meeting: Meeting, *, by: User, com
         "schedule",
         by=by,
         comment=comment,
-        confidential_organization_id=_confidential_part(item, meeting),
+        **_about(item, meeting),
     )
     if consultation.organization_id != meeting.organization_id:
         raise InvalidInput(
@@ -972,7 +996,7 @@ def move_agenda_item(
                     "new": item.number,
                     "reason": amendment_reason,
                 },
-                confidential_organization_id=_confidential_part(item, meeting),
+                **_about(item, meeting),
             )
         _touch(meeting)
     return item
@@ -988,7 +1012,7 @@ def _unschedule_from(item: AgendaItem, meeting: Meeting, *, by: User, comment: s
             "unschedule",
             by=by,
             comment=comment,
-            confidential_organization_id=_confidential_part(item, meeting),
+            **_about(item, meeting),
         )
 
 
@@ -1240,9 +1264,8 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
     item.save()
     if moves_paper:
         comment = f"{meeting.reference} {item.number}: {result.name}"
-        confidential = _confidential_part(item, meeting)
         for name in ("discuss", _follow_up(item.consultation, result)):
-            _perform(paper, name, by=by, comment=comment, confidential_organization_id=confidential)
+            _perform(paper, name, by=by, comment=comment, **_about(item, meeting))
     return item
 
 

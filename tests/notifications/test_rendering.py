@@ -12,11 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
 from notifications.models import MailSettings, Notification
-from notifications.outbox import record
+from notifications.outbox import on_event
 from notifications.rendering import message_id, render
 from tests.factories import person_user
 from workflow import services
 from workflow.demo import CONFIDENTIAL_TITLE
+from workflow.events import Event
 from workflow.models import Meeting, Membership, TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +135,9 @@ def test_query_counts_of_an_invitation_do_not_grow_with_members_or_agenda(world)
         notifications = list(Notification.objects.filter(context__log=entry.pk, kind=K.INVITATION))
         assert len(notifications) == members_so_far
         Notification.objects.filter(pk__in=[n.pk for n in notifications]).delete()
+        event = Event(entry=entry, subject=Meeting.objects.get(pk=entry.object_id))
         with CaptureQueriesContext(connection) as recording:
-            created = record(entry)
+            created = on_event(event)
         with CaptureQueriesContext(connection) as rendering:
             render(created[0])
         counts.append((len(recording), len(rendering)))

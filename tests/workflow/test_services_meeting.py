@@ -142,3 +142,18 @@ def test_minutes_approved_by_chair_only(world):
     with pytest.raises(PermissionDenied):
         services.approve_minutes(meeting, by=world.clerk)
     assert services.approve_minutes(meeting, by=world.chair).state == M.MINUTES_APPROVED
+
+
+# The write path's cost, as bench/writes.py measures it: lock, transition, history entry,
+# event handlers and the chair's (or clerks') notification, each a fixed number of queries.
+QUERIES_PER_TRANSITION = 16
+
+
+def test_a_transition_costs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    meeting = world.meeting()
+    services.add_agenda_item(meeting, name="Bericht", by=world.clerk)
+    for _ in range(2):
+        with django_assert_max_num_queries(QUERIES_PER_TRANSITION):
+            meeting = services.submit_agenda(meeting, by=world.clerk)
+        with django_assert_max_num_queries(QUERIES_PER_TRANSITION):
+            meeting = services.return_agenda(meeting, by=world.chair, comment="bitte ergänzen")

@@ -59,6 +59,16 @@ class TransitionLog(models.Model):
         related_name="+",
     )
 
+    # The TOP the entry is about (put on, taken off, decided, amended): what its mails name.
+    agenda_item = models.ForeignKey(
+        "workflow.AgendaItem",
+        verbose_name=_("TOP"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = _("Verlaufseintrag")
         verbose_name_plural = _("Verlauf")

@@ -287,6 +287,15 @@ class AgendaItem(TimeStampedModel):
         return f"{self.number} {self.name}"
 
     @property
+    def paper_withdrawn(self) -> bool:
+        """The paper on this TOP was withdrawn before the TOP was decided (load the paper
+        with the TOP)."""
+        if self.consultation_id is None or self.result_id is not None:
+            return False
+        paper = self.consultation.paper
+        return paper.state == paper.State.WITHDRAWN
+
+    @property
     def number(self) -> str:
         return f"{'Ö' if self.public else 'N'} {self.position}"
 

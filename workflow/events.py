@@ -1,0 +1,77 @@
+"""What happened, as the services record it, and what follows from it, in a fixed order.
+
+Every history entry a service writes (``services.log_transition``) is an event: it names
+its subject (the paper or meeting), the actor, the reason and, where the change concerns
+one, the TOP (``TransitionLog.agenda_item``; its meeting, consultation and result follow
+from it). ``dispatch`` hands the event to the handlers in ``ORDER``, inside the transaction
+of the change, so the change and everything that follows from it commit or are refused
+together:
+
+1. ``publication``: the published-paper rows of the papers the event concerns are made
+   current, so what follows reads what is public now;
+2. ``documents``: the Einladung when the invitations go out (and its next version after an
+   amendment), the Niederschrift when the minutes are approved;
+3. ``outbox``: the notifications the rule table (``notifications/rules.py``) derives from
+   the event, rendered later from the event itself, never from "the paper's latest TOP".
+
+The handlers belong to other apps; each registers itself under its name when its app is
+ready, and a missing one stops the dispatch with an error rather than skipping a step.
+ORM signals remain only for derived data that must see every write, whoever makes it
+(tombstones, the OParl cache, the published-paper rows after admin edits and bulk imports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from documents.models import File
+    from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
+
+ORDER = ("documents", "outbox")
+
+
+@dataclass
+class Event:
+    """A history entry with its subject, as the handlers read it."""
+
+    entry: TransitionLog
+    subject: Paper | Meeting
+    # Filled by the documents step: the files this event made (e.g. the Einladung).
+    documents: list[File] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The transition, or the kind of a history entry that is none (``TransitionLog``)."""
+        return self.entry.transition
+
+    @property
+    def agenda_item(self) -> AgendaItem | None:
+        """The TOP the change concerns, as the service named it (None if it concerns none)."""
+        return self.entry.agenda_item
+
+
+Handler = Callable[[Event], None]
+_handlers: dict[str, Handler] = {}
+
+
+def register(name: str, handler: Handler) -> None:
+    """Install ``handler`` as the step ``name`` of ``ORDER`` (from an app's ``ready``)."""
+    if name not in ORDER:
+        raise ValueError(f"unknown event handler {name!r}; the order is {ORDER}")
+    _handlers[name] = handler
+
+
+def handlers() -> list[tuple[str, Handler]]:
+    """The handlers in the order they run."""
+    missing = [name for name in ORDER if name not in _handlers]
+    if missing:
+        raise RuntimeError(f"event handlers not registered: {', '.join(missing)}")
+    return [(name, _handlers[name]) for name in ORDER]
+
+
+def dispatch(event: Event) -> None:
+    for _name, handler in handlers():
+        handler(event)
