@@ -32,7 +32,7 @@ SERIALIZERS: dict[str, Callable[[Any, Urls], dict]] = {
     "person": serializers.person,
     "membership": serializers.membership,
     "meeting": serializers.meeting,
-    "agendaItem": lambda item, urls: serializers.agenda_item(item, urls, order=item.position),
+    "agendaItem": lambda item, urls: serializers.agenda_item(item, urls, order=item.public_order),
     "consultation": serializers.consultation,
     "paper": serializers.paper,
     "location": serializers.location,
