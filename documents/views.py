@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from documents import generation
 from documents.models import FileVersion
@@ -22,7 +22,7 @@ from workflow.models import Meeting
 from workflow.selectors import visible_agenda_items, visible_papers
 
 
-@require_GET
+@require_safe
 def file_download(
     request: HttpRequest, pk: int, number: int | None = None, *, attachment: bool = False
 ) -> HttpResponse:
@@ -52,14 +52,14 @@ def file_download(
     )
 
 
-@require_GET
+@require_safe
 def auszug_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Auszug of one TOP as PDF, for those who may see the TOP."""
     item = get_object_or_404(visible_agenda_items(request.user), pk=pk)
     return _document(request, generation.auszug(item))
 
 
-@require_GET
+@require_safe
 def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The Vorlage as PDF, its Beratungsfolge with the results the reader may see."""
     paper = get_object_or_404(visible_papers(request.user), pk=pk)
@@ -67,7 +67,7 @@ def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _document(request, document)
 
 
-@require_GET
+@require_safe
 def minutes_draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The Niederschrift before the chair approves it, complete, for the committee's members
     and clerks (after approval the frozen file is the Niederschrift)."""

@@ -89,11 +89,11 @@ def bump(**kwargs: Any) -> None:
 
 
 def cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a GET from the cache; store successful answers."""
+    """Serve a GET (or HEAD) from the cache; store successful answers."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not enabled() or request.method != "GET" or connection.in_atomic_block:
+        if not enabled() or request.method not in ("GET", "HEAD") or connection.in_atomic_block:
             return view(request, *args, **kwargs)
         try:
             url = request.build_absolute_uri()

@@ -4,7 +4,8 @@ of queries, whatever the page size."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from documents.models import File
 from documents.selectors import files_of_public_owners, public_files
@@ -71,11 +72,26 @@ def meetings() -> QuerySet:
     )
 
 
+def _public_order() -> Coalesce:
+    """OParl's ``order``: the TOP's index (from 0) in its meeting's ``agendaItem`` list, which
+    holds the public TOPs by position: the number of public TOPs before it."""
+    before = (
+        selectors.public_agenda_items()
+        .filter(meeting=OuterRef("meeting"), position__lt=OuterRef("position"))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(before, output_field=IntegerField()), 0)
+
+
 def agenda_items() -> QuerySet:
     return (
         selectors.public_agenda_items()
         .select_related("result", "consultation")
         .prefetch_related(_public_files())
+        .annotate(public_order=_public_order())
     )
 
 

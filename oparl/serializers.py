@@ -272,8 +272,10 @@ def meeting(obj: Meeting, urls: Urls) -> Json:
             "end": stamp(obj.end) if obj.end else None,
             "location": location(obj.location, urls) if obj.location else None,
             "organization": [urls.object("organization", obj.organization_id)],
+            # OParl's ``order`` is the index in this list (from 0), as for a TOP served alone
             "agendaItem": [
-                agenda_item(item, urls, order=item.position, embedded=True) for item in items
+                agenda_item(item, urls, order=index, embedded=True)
+                for index, item in enumerate(items)
             ],
             "ratsflow:reference": obj.reference,
             **_file_properties(

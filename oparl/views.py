@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from config import params as p
 from oparl import queries, serializers
@@ -32,7 +32,7 @@ SERIALIZERS: dict[str, Callable[[Any, Urls], dict]] = {
     "person": serializers.person,
     "membership": serializers.membership,
     "meeting": serializers.meeting,
-    "agendaItem": lambda item, urls: serializers.agenda_item(item, urls, order=item.position),
+    "agendaItem": lambda item, urls: serializers.agenda_item(item, urls, order=item.public_order),
     "consultation": serializers.consultation,
     "paper": serializers.paper,
     "location": serializers.location,
@@ -75,19 +75,19 @@ def _error(status: int, message: str, debug: str = "") -> JsonResponse:
     return _json({"type": SCHEMA + "Error", "message": message, "debug": debug}, status=status)
 
 
-@require_GET
+@require_safe
 @cached
 def system(request: HttpRequest) -> JsonResponse:
     return _json(serializers.system(_urls(request)))
 
 
-@require_GET
+@require_safe
 @cached
 def bodies(request: HttpRequest) -> JsonResponse:
     return _page(request, queries.bodies(), serializers.body)
 
 
-@require_GET
+@require_safe
 @cached
 def body_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
     if name not in BODY_LISTS:
@@ -107,7 +107,7 @@ ORGANIZATION_LISTS = {
 }
 
 
-@require_GET
+@require_safe
 @cached
 def organization_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
     """``Organization.meeting`` and ``Organization.consultation``: its meetings and
@@ -121,7 +121,7 @@ def organization_list(request: HttpRequest, pk: int, name: str) -> JsonResponse:
     return _page(request, query().filter(**{lookup: pk}), serialize)
 
 
-@require_GET
+@require_safe
 @cached
 def detail(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
     if kind not in KINDS:

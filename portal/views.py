@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from config import params as p
 from config.login_throttle import client_address
@@ -40,9 +40,10 @@ T = TypeVar("T")
 
 
 def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET only; caches may keep the page a minute (ETags come from ConditionalGetMiddleware).
-    A parameter that cannot be used answers a page with status 400 that names it."""
-    return require_GET(cache_control(public=True, max_age=60)(_parsed(view)))
+    """GET and HEAD only (link checkers and caches ask with HEAD); caches may keep the page a
+    minute (ETags come from ConditionalGetMiddleware). A parameter that cannot be used answers
+    a page with status 400 that names it."""
+    return require_safe(cache_control(public=True, max_age=60)(_parsed(view)))
 
 
 _BAD_REQUEST = engines["django"].from_string(

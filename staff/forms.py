@@ -13,6 +13,11 @@ from workflow import permissions, selectors, services
 from workflow.errors import WorkflowError
 from workflow.models import AgendaItem, Body, Consultation, Location, Organization, Paper
 
+# Browsers take the value of <input type="date"> and "datetime-local" only in ISO form (a
+# German "01.12.2026" is dropped, and the field is shown empty), whatever the page's language.
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
 
 class VersionedForm(forms.Form):
     """Carries the version of the object the user saw (optimistic concurrency)."""
@@ -26,7 +31,9 @@ class VersionedForm(forms.Form):
 class PaperForm(VersionedForm):
     name = forms.CharField(label=_("Betreff"), max_length=500)
     paper_type = forms.ModelChoiceField(label=_("Vorlage-Art"), queryset=None)
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
     lead_organization = forms.ModelChoiceField(label=_("federführend"), queryset=None)
     officer = forms.ModelChoiceField(label=_("Bearbeiter/-in"), queryset=None, required=False)
     co_organizations = forms.ModelMultipleChoiceField(
@@ -49,6 +56,12 @@ class PaperForm(VersionedForm):
         self.fields["officer"].queryset = body.persons.all()
 
     @classmethod
+    def initial_for_new(cls, user: Any, body: Body) -> dict[str, Any]:
+        """A new paper's Bearbeiter/-in is its author, when the author is a person of the body."""
+        own = body.persons.filter(user_id=user.pk).values_list("pk", flat=True).first()
+        return {"officer": own} if own is not None else {}
+
+    @classmethod
     def initial_for(cls, paper: Paper) -> dict[str, Any]:
         return {
             "name": paper.name,
@@ -69,7 +82,11 @@ class ConsultationForm(forms.Form):
     authoritative = forms.BooleanField(
         label=_("entscheidet"),
         required=False,
-        help_text=_("Das Ergebnis dieser Beratung ist der Beschluss, keine Empfehlung."),
+        help_text=_(
+            "Das Ergebnis dieser Beratung ist der Beschluss, keine Empfehlung. Ohne Häkchen "
+            "entscheidet eine Entscheidung, ebenso eine Kenntnisnahme, die als letzte Beratung "
+            "ergänzt wird, solange keine andere entscheidet."
+        ),
     )
 
     def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
@@ -83,12 +100,13 @@ class MeetingForm(VersionedForm):
     organization = forms.ModelChoiceField(label=_("Gremium"), queryset=None)
     name = forms.CharField(label=_("Anlass"), max_length=300, initial=_("Ordentliche Sitzung"))
     start = forms.DateTimeField(
-        label=_("Beginn"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Beginn"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=ISO_DATETIME_LOCAL),
     )
     end = forms.DateTimeField(
         label=_("Ende"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=ISO_DATETIME_LOCAL),
     )
     location = forms.ModelChoiceField(label=_("Raum/Ort"), queryset=None, required=False)
     archive = forms.BooleanField(

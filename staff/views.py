@@ -120,6 +120,22 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
     )
 
 
+def _forbidden(request: HttpRequest, title: str, reason: str) -> HttpResponse:
+    """A refusal before any form is filled in: a page that says why, with status 403."""
+    context = {"title": title, "reason": reason}
+    return render(request, "staff/forbidden.html", context, status=403)
+
+
+def _may_create(user: Any) -> dict[str, bool]:
+    """Whether the "Neue Vorlage" and "Neue Sitzung" links are offered (the views check the
+    same)."""
+    body = selectors.user_body(user)
+    return {
+        "may_create_paper": body is not None and permissions.can_create_paper(user, body),
+        "may_create_meeting": permissions.clerk_organizations(user).exists(),
+    }
+
+
 def _body(request: HttpRequest):
     body = selectors.user_body(request.user)
     if body is None:
@@ -143,7 +159,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/workspace.html",
-        {"work": selectors.workspace(request.user), "labels": _button_labels()},
+        {
+            "work": selectors.workspace(request.user),
+            "labels": _button_labels(),
+            **_may_create(request.user),
+        },
     )
 
 
@@ -158,13 +178,23 @@ def paper_list(request: HttpRequest) -> HttpResponse:
         .order_by("-date", "-reference")
     )
     page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "staff/paper_list.html", {"page": page})
+    return render(request, "staff/paper_list.html", {"page": page, **_may_create(request.user)})
 
 
 @login_required
 def paper_create(request: HttpRequest) -> HttpResponse:
     body = _body(request)
-    form = PaperForm(request.POST or None, body=body)
+    if not permissions.can_create_paper(request.user, body):
+        return _forbidden(
+            request,
+            _("Neue Vorlage"),
+            _(
+                "Sie dürfen keine Vorlagen anlegen. Das Recht dazu vergibt die Administration; "
+                "an Vorlagen, die Sie bearbeiten, können Sie weiter arbeiten."
+            ),
+        )
+    initial = PaperForm.initial_for_new(request.user, body)
+    form = PaperForm(request.POST or None, body=body, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -296,13 +326,22 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/meeting_list.html",
-        {"page": page, "may_create": permissions.clerk_organizations(request.user).exists()},
+        {"page": page, **_may_create(request.user)},
     )
 
 
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     body = _body(request)
+    if not permissions.clerk_organizations(request.user).exists():
+        return _forbidden(
+            request,
+            _("Neue Sitzung"),
+            _(
+                "Sie dürfen keine Sitzungen anlegen: Sitzungen legt der Sitzungsdienst des "
+                "Gremiums an."
+            ),
+        )
     form = MeetingForm(request.POST or None, user=request.user, body=body)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -476,7 +515,15 @@ def meeting_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "staff/results.html",
-        {"meeting": meeting, "rows": rows, "times": times, "version": version, "error": error},
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "times": times,
+            "version": version,
+            "error": error,
+            # before the invitations and after the minutes' approval: shown, not edited
+            "editable": meeting.state in Meeting.RESULT_STATES,
+        },
     )
 
 

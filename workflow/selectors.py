@@ -190,6 +190,17 @@ def next_committee() -> Subquery:
     )
 
 
+def next_committee_name() -> Subquery:
+    """Annotation: the name of the organization of a paper's first open consultation (read
+    in the same query as the paper, for lists that say where each paper is due)."""
+    return Subquery(
+        Consultation.objects.open()
+        .filter(paper=OuterRef("pk"))
+        .order_by("position")
+        .values("organization__name")[:1]
+    )
+
+
 def schedulable_papers() -> QuerySet[Paper]:
     """Submitted, signed-off papers, annotated with ``next_committee``."""
     return (
@@ -255,7 +266,11 @@ def workspace(user: User) -> Workspace:
     clerk_of = permissions.clerk_organizations(user)
     headed = permissions.headed_organizations(user)
     pending = SignOff.objects.pending().filter(organization__in=headed)
-    to_schedule = schedulable_papers().filter(next_committee__in=clerk_of)
+    to_schedule = (
+        schedulable_papers()
+        .filter(next_committee__in=clerk_of)
+        .annotate(next_committee_name=next_committee_name())
+    )
     meetings = Meeting.objects.select_related("organization").order_by("start")
     return Workspace(
         drafts=list(own.filter(state=Paper.State.DRAFT)[:WORKSPACE_LIMIT]),
@@ -271,11 +286,8 @@ def workspace(user: User) -> Workspace:
         meetings_to_prepare=list(
             meetings.filter(
                 organization__in=clerk_of,
-                state__in=(
-                    Meeting.State.PLANNED,
-                    Meeting.State.AGENDA_APPROVED,
-                    Meeting.State.INVITED,
-                ),
+                # every meeting in progress, those waiting for the chair included
+                state__in=(*Meeting.NOT_YET_HELD_STATES, Meeting.State.HELD),
             )[:WORKSPACE_LIMIT]
         ),
         meetings_to_approve=list(

@@ -372,9 +372,9 @@ def add_consultation(
     A draft's Beratungsfolge is edited by the paper's side. Later, the committee's clerks may
     insert a step (e.g. after a referral), but never before a step already concluded or the
     TOP the paper is scheduled on. Without ``position`` the step goes before the deciding one.
+    Without ``authoritative``, an Entscheidung decides, and so does a Kenntnisnahme that goes
+    last while no step decides (a Mitteilungsvorlage's only step).
     """
-    if authoritative is None:
-        authoritative = role == Consultation.Role.DECISION
     with transaction.atomic():
         paper = _lock(paper)
         if paper.state in Paper.FINAL_STATES:
@@ -395,6 +395,12 @@ def add_consultation(
         if organization.body_id != paper.body_id:
             raise InvalidInput(_("Das Gremium gehört zu einer anderen Körperschaft."))
         steps = list(paper.consultations.order_by("position"))
+        if authoritative is None:  # Entscheidung decides; so does a Kenntnisnahme added last
+            authoritative = role == Consultation.Role.DECISION or (
+                role == Consultation.Role.INFORMATION
+                and position is None
+                and not any(c.authoritative for c in steps)
+            )
         earliest = _first_free_position(paper, steps)
         if position is None:
             deciding = [c.position for c in steps if c.authoritative]

@@ -184,3 +184,45 @@ def test_unknown_objects_and_bad_filters_answer_with_oparl_errors(client, demo):
     bad = client.get(f"{BASE}body/{body}/paper?modified_since=yesterday")
     assert bad.status_code == 400 and "ISO 8601" in bad.json()["debug"]
     assert client.get(f"{BASE}body/{body}/nonsense").status_code == 404
+
+
+def _agenda_orders(seen: dict[str, dict]) -> list[tuple[dict, dict]]:
+    """(embedded TOP, the TOP at its own URL) of every meeting, with its index checked."""
+    pairs = []
+    for page in seen.values():
+        for obj in page.get("data") or [page]:
+            if isinstance(obj, dict) and obj.get("type", "").endswith("/Meeting"):
+                for index, item in enumerate(obj.get("agendaItem", [])):
+                    assert item["order"] == index, (obj["id"], item["number"])
+                    pairs.append((item, seen[item["id"]]))
+    return pairs
+
+
+def test_agenda_item_order_is_its_index_in_the_meeting_from_zero(client, demo):
+    seen, _text = walk(client)
+    pairs = _agenda_orders(seen)
+    assert len(pairs) >= 5 and any(item["order"] == 0 for item, _alone in pairs)
+    for item, alone in pairs:
+        assert alone["order"] == item["order"], item["id"]
+    # the body's list of TOPs says the same
+    listed = {
+        obj["id"]: obj["order"]
+        for page in seen.values()
+        for obj in page.get("data") or []
+        if obj.get("type", "").endswith("/AgendaItem")
+    }
+    assert listed and all(listed[item["id"]] == item["order"] for item, _alone in pairs)
+
+
+def test_agenda_item_order_counts_only_the_public_tops_served(client, demo):
+    """Positions with a gap (say, set in the admin) still give 0, 1, 2, … in the list."""
+    from workflow.models import AgendaItem, Meeting
+
+    meeting = Meeting.objects.get(reference="SI/2024/129")
+    public = list(meeting.agenda_items.filter(public=True).order_by("position"))
+    AgendaItem.objects.filter(pk=public[0].pk).update(position=0)
+    AgendaItem.objects.filter(pk=public[-1].pk).update(position=public[-1].position + 10)
+    served = client.get(f"{BASE}meeting/{meeting.pk}").json()["agendaItem"]
+    assert [item["order"] for item in served] == list(range(len(public)))
+    for index, item in enumerate(served):
+        assert client.get(item["id"]).json()["order"] == index

@@ -110,6 +110,53 @@ def test_submit_refused_without_required_data(world, setup, message):
     assert paper.state == S.DRAFT and history(paper) == [("create", "", "draft")]
 
 
+def _mitteilung(world):
+    """A Mitteilungsvorlage as a new user writes it: no step yet, nothing ticked."""
+    paper = world.draft()
+    paper.consultations.all().delete()
+    return paper
+
+
+def test_kenntnisnahme_added_as_the_only_step_decides_unless_told(world):
+    paper = _mitteilung(world)
+    step = services.add_consultation(
+        paper, organization=world.committee, role=Consultation.Role.INFORMATION, by=world.officer
+    )
+    assert step.authoritative
+    assert services.submit_paper(paper, by=world.officer).state == S.SUBMITTED
+
+
+def test_kenntnisnahme_before_the_deciding_step_is_only_a_step(world):
+    paper = _mitteilung(world)
+    services.add_consultation(
+        paper, organization=world.plenum, role=Consultation.Role.DECISION, by=world.officer
+    )
+    before = services.add_consultation(
+        paper, organization=world.committee, role=Consultation.Role.INFORMATION, by=world.officer
+    )
+    assert not before.authoritative and before.position == 1
+    assert services.submit_paper(paper, by=world.officer).state == S.SUBMITTED
+
+
+@pytest.mark.parametrize("role", [Consultation.Role.PRELIMINARY, Consultation.Role.INFORMATION])
+def test_a_step_told_not_to_decide_does_not_and_submit_says_what_to_tick(world, role):
+    paper = _mitteilung(world)
+    step = services.add_consultation(
+        paper, organization=world.committee, role=role, authoritative=False, by=world.officer
+    )
+    assert not step.authoritative
+    with pytest.raises(TransitionRefused, match="mit dem Häkchen „entscheidet“"):
+        services.submit_paper(paper, by=world.officer)
+
+
+def test_vorberatung_added_alone_does_not_decide(world):
+    paper = _mitteilung(world)
+    step = services.add_consultation(
+        paper, organization=world.committee, role=Consultation.Role.PRELIMINARY, by=world.officer
+    )
+    assert not step.authoritative
+
+
 def test_outsider_cannot_submit_or_withdraw(world):
     paper = world.draft()
     with pytest.raises(PermissionDenied):

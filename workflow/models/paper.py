@@ -141,7 +141,13 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
     def has_consultations(self) -> bool:
         return self.consultations.exists()
 
-    @refusal(_("Genau eine Beratung der Beratungsfolge muss entscheiden, und zwar die letzte."))
+    @refusal(
+        _(
+            "Genau eine Beratung der Beratungsfolge muss entscheiden, und zwar die letzte. "
+            "Entfernen Sie dazu die letzte Beratung und ergänzen Sie sie wieder mit dem Häkchen "
+            "„entscheidet“."
+        )
+    )
     def decision_closes_consultations(self) -> bool:
         consultations = list(self.consultations.order_by("position"))
         authoritative = [c for c in consultations if c.authoritative]
