@@ -119,6 +119,7 @@ def urls(demo) -> dict[str, list[str]]:
         "staff:meeting_create": [reverse("staff:meeting_create")],
         "staff:meeting": [reverse("staff:meeting", args=[meeting.pk])],
         "staff:meeting_results": [reverse("staff:meeting_results", args=[meeting.pk])],
+        "staff:meeting_reschedule": [reverse("staff:meeting_reschedule", args=[meeting.pk])],
     }
 
 
