@@ -148,8 +148,10 @@ def _subject_context(notification: Notification) -> dict:
             meeting=meeting,
             body=meeting.body,
             items=agenda_parts(meeting, non_public=notification.confidential),
-            # how many, never what: for mails without the non-public part
-            non_public_count=meeting.agenda_items.filter(public=False).count(),
+            # how many, never what: only mails without the non-public part need it
+            non_public_count=None
+            if notification.confidential
+            else meeting.agenda_items.filter(public=False).count(),
             url=reverse("staff:meeting", args=[meeting.pk]),
         )
     if modified is not None:
