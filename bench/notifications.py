@@ -118,31 +118,12 @@ def main() -> None:
     from aiosmtpd.controller import Controller
 
     sys.path.insert(0, str(ROOT))
-    from bench.services import services_env
+    from bench.services import django_on_services
 
-    env = services_env(DATABASE)
     counter = Counter()
     smtp = Controller(counter, hostname="127.0.0.1", port=8025)
     smtp.start()
-    env.update(
-        EMAIL_URL="smtp://127.0.0.1:8025",
-        SECRET_KEY="benchmark-only-0123456789abcdef0123456789abcdef",
-        ALLOWED_HOSTS="localhost",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        LOG_LEVEL="WARNING",
-        # Workers keep their database connection between tasks (as in production).
-        CONN_MAX_AGE="300",
-    )
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    import redis
-
-    redis.Redis.from_url(env["REDIS_URL"]).flushall()
+    env = django_on_services(DATABASE, EMAIL_URL="smtp://127.0.0.1:8025")
     meeting, clerk = build(args.members)
 
     worker = start_worker(env)

@@ -33,3 +33,31 @@ def services_env(database: str, *, fresh: bool = True) -> dict[str, str]:
             connection.execute(f"CREATE DATABASE {database}")
     env["DATABASE_URL"] = f"{server}/{database}"
     return env
+
+
+def django_on_services(database: str, **settings: str) -> dict[str, str]:
+    """Start the services, point this process's Django at a fresh ``database`` on them
+    (migrated, Redis emptied) with a benchmark's production-like settings plus ``settings``;
+    the environment, for worker processes to start with."""
+    import os
+
+    env = services_env(database)
+    env.update(
+        SECRET_KEY="benchmark-only-0123456789abcdef0123456789abcdef",
+        ALLOWED_HOSTS="localhost",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        LOG_LEVEL="WARNING",
+        # Keep database connections between requests and tasks (as in production).
+        CONN_MAX_AGE="300",
+        **settings,
+    )
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    import redis
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    redis.Redis.from_url(env["REDIS_URL"]).flushall()
+    return env

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import statistics
 import sys
 import time
@@ -104,28 +103,9 @@ def main() -> None:
     count = args.transitions - args.transitions % 2  # end each round where it started
 
     sys.path.insert(0, str(ROOT))
-    from bench.services import services_env
+    from bench.services import django_on_services
 
-    env = services_env(DATABASE)
-    env.update(
-        SECRET_KEY="benchmark-only-0123456789abcdef0123456789abcdef",
-        ALLOWED_HOSTS="localhost",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        LOG_LEVEL="WARNING",
-        CONN_MAX_AGE="300",
-    )
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.DEBUG = False
-    call_command("migrate", verbosity=0)
-    import redis
-
-    redis.Redis.from_url(env["REDIS_URL"]).flushall()
+    django_on_services(DATABASE)
     meeting, clerk, chair = build()
     per_transition = queries_per_transition(meeting, clerk, chair)  # warms up too
     bare(meeting, 10)
