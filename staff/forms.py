@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow import permissions, selectors, services
 from workflow.errors import WorkflowError
+from workflow.forms import MeetingEntryConfirmations
 from workflow.models import AgendaItem, Body, Consultation, Location, Organization, Paper
 
 # Browsers take the value of <input type="date"> and "datetime-local" only in ISO form (a
@@ -96,7 +97,8 @@ class ConsultationForm(forms.Form):
         )
 
 
-class MeetingForm(VersionedForm):
+class MeetingForm(MeetingEntryConfirmations, VersionedForm):
+    field_order = ["version", "organization", "name", "start", "end", "location"]
     organization = forms.ModelChoiceField(label=_("Gremium"), queryset=None)
     name = forms.CharField(label=_("Anlass"), max_length=300, initial=_("Ordentliche Sitzung"))
     start = forms.DateTimeField(
@@ -109,16 +111,6 @@ class MeetingForm(VersionedForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=ISO_DATETIME_LOCAL),
     )
     location = forms.ModelChoiceField(label=_("Raum/Ort"), queryset=None, required=False)
-    archive = forms.BooleanField(
-        label=_("nachträglich erfassen"),
-        required=False,
-        help_text=_("für eine Sitzung, deren Beginn schon vorbei ist (Archiv)"),
-    )
-    allow_overlap = forms.BooleanField(
-        label=_("Überschneidung bestätigen"),
-        required=False,
-        help_text=_("das Gremium tagt zur selben Zeit noch in einer anderen Sitzung"),
-    )
 
     def __init__(self, *args: Any, user: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from workflow import selectors, services
 from workflow.errors import WorkflowError
+from workflow.forms import MeetingEntryConfirmations
 from workflow.models import (
     AgendaItem,
     Body,
@@ -206,6 +207,14 @@ class AgendaItemInline(admin.TabularInline):
         return False
 
 
+class MeetingAddForm(MeetingEntryConfirmations, forms.ModelForm):
+    """A new meeting asks the same confirmations as in the workspace."""
+
+    class Meta:
+        model = Meeting
+        fields = ["organization", "name", "start", "end", "location"]
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ServiceSaveMixin, TransitionAdminMixin):
     list_display = ["reference", "name", "organization", "start", "state"]
@@ -232,16 +241,27 @@ class MeetingAdmin(ServiceSaveMixin, TransitionAdminMixin):
             ]
         return self.readonly_fields
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = MeetingAddForm
+        return super().get_form(request, obj, change, **kwargs)
+
     def get_fields(self, request, obj=None):
         if obj is not None:
             return [*self.fields, "actual_start", "actual_end"]
-        return self.fields
+        return [*self.fields, "archive", "allow_overlap"]
 
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
         elif not self._run_service(
-            request, lambda: services.register_meeting(obj, by=request.user)
+            request,
+            lambda: services.register_meeting(
+                obj,
+                by=request.user,
+                archive=form.cleaned_data.get("archive", False),
+                allow_overlap=form.cleaned_data.get("allow_overlap", False),
+            ),
         ):
             obj.pk = None
 

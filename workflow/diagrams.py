@@ -25,6 +25,41 @@ def state_diagram(model: type[models.Model], field_name: str = "state") -> str:
     return "\n".join(lines)
 
 
+def conditions_table(model: type[models.Model], field_name: str = "state") -> list[str]:
+    """One row per transition with conditions: the refusal each condition answers with."""
+    field = model._meta.get_field(field_name)
+    rows = sorted(
+        {
+            (t.name, str(condition.refusal))
+            for t in field.get_all_transitions(model)
+            for condition in t.conditions
+        }
+    )
+    if not rows:
+        return []
+    return [
+        "",
+        "| Transition | refused with (condition not met) |",
+        "| --- | --- |",
+        *(f"| `{name}` | {message} |" for name, message in rows),
+    ]
+
+
+SERVICE_TIME_RULES = [
+    "Time rules that the services check beyond the conditions above "
+    "(one clock, `workflow/clock.py`):",
+    "",
+    "- results and the actual start and end are recorded only from the meeting's start on;",
+    "- a paper's next consultation goes only on a meeting that starts after the one where it "
+    "was last discussed;",
+    "- a meeting overlapping another of its committee is created or moved there only with "
+    "`allow_overlap`; a meeting whose start has passed is created only with `archive` "
+    '("nachträglich erfasst");',
+    "- a meeting is moved (`reschedule_meeting`) only before `held`, before any result, into "
+    "the future and with a reason.",
+]
+
+
 def document() -> str:
     parts = [
         "# State machines",
@@ -43,5 +78,7 @@ def document() -> str:
             "```mermaid",
             state_diagram(model),
             "```",
+            *conditions_table(model),
         ]
+    parts += ["", "## Time rules", "", *SERVICE_TIME_RULES]
     return "\n".join(parts) + "\n"

@@ -122,3 +122,25 @@ def test_new_paper_in_admin_goes_through_the_service(client, demo):
     new = Paper.objects.get(name="Neu")
     assert new.reference == f"{today.year}/005"
     assert TransitionLog.objects.filter(object_id=new.pk, transition="create").exists()
+
+
+def test_admin_enters_a_past_meeting_only_with_its_checkbox(client, demo, clock):
+    login(client, "admin")
+    committee = Meeting.objects.first().organization
+    form = {
+        "organization": committee.pk,
+        "name": "Ordentliche Sitzung",
+        "start_0": "04.03.2024",
+        "start_1": "16:00:00",
+        "agenda_items-TOTAL_FORMS": "0",
+        "agenda_items-INITIAL_FORMS": "0",
+    }
+    url = reverse("admin:workflow_meeting_add")
+    assert "nachträglich erfassen" in client.get(url).content.decode()
+    refused = client.post(url, form, follow=True).content.decode()
+    assert "„nachträglich erfassen“ ankreuzen" in refused
+    assert not Meeting.objects.filter(start__year=2024, start__month=3).exists()
+    client.post(url, {**form, "archive": "on"}, follow=True)
+    meeting = Meeting.objects.get(start__year=2024, start__month=3)
+    entry = TransitionLog.objects.get(object_id=meeting.pk, content_type__model="meeting")
+    assert entry.comment == "nachträglich erfasst"

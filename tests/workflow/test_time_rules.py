@@ -335,6 +335,26 @@ def test_a_meeting_with_results_is_not_moved(world):
         services.reschedule_meeting(meeting, start=at(20), by=world.clerk, reason="x")
 
 
+def test_a_meeting_with_results_is_closed_not_cancelled(world):
+    meeting, paper = _held_meeting(world)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    with pytest.raises(TransitionRefused, match=r"Für Ö 1 ist bereits ein Ergebnis erfasst"):
+        services.cancel_meeting(meeting, by=world.clerk, comment="Ausfall")
+    meeting.refresh_from_db()
+    paper.refresh_from_db()
+    assert (meeting.state, paper.state) == (Meeting.State.INVITED, Paper.State.RESOLVED)
+    blocked = {o.name: o.blocked for o in services.transition_options(meeting, world.clerk)}
+    assert "bereits ein Ergebnis erfasst" in blocked["cancel"]
+
+
+def test_a_begun_meeting_without_results_can_still_be_cancelled(world, clock):
+    paper, item = world.scheduled()
+    clock.travel(item.meeting.start + datetime.timedelta(minutes=30))
+    meeting = services.cancel_meeting(item.meeting, by=world.clerk, comment="nicht beschlussfähig")
+    paper.refresh_from_db()
+    assert (meeting.state, paper.state) == (Meeting.State.CANCELLED, Paper.State.SUBMITTED)
+
+
 def test_a_meeting_is_not_moved_before_its_papers_previous_consultation(world, clock):
     paper, item = world.scheduled(world.two_step())
     world.decide(item, "ungeändert beschlossen")

@@ -168,6 +168,24 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
     def has_begun(self) -> bool:
         return self.start <= clock.now()
 
+    def _decided_numbers(self) -> list[str]:
+        rows = (
+            self.agenda_items.filter(result__isnull=False)
+            .order_by("-public", "position")
+            .values_list("public", "position")
+        )
+        return [f"{'Ö' if public else 'N'} {position}" for public, position in rows]
+
+    def _results_recorded(self) -> str:
+        return gettext(
+            "Für %(numbers)s ist bereits ein Ergebnis erfasst; eine begonnene Sitzung wird "
+            "abgeschlossen, nicht abgesagt."
+        ) % {"numbers": ", ".join(self._decided_numbers())}
+
+    @refusal(_("Für diese Sitzung sind bereits Ergebnisse erfasst."), _results_recorded)
+    def has_no_results(self) -> bool:
+        return not self.agenda_items.filter(result__isnull=False).exists()
+
     # -- transitions: call them only through workflow.services ------------------------
 
     @transition(
@@ -236,6 +254,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=list(NOT_YET_HELD_STATES),
         target=State.CANCELLED,
+        conditions=[has_no_results],
         permission=rule("can_manage_meeting"),
         custom={"label": _("Sitzung absagen"), "comment_required": True},
     )
