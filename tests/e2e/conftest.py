@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from workflow.demo import DEMO_PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -37,3 +39,36 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+class Steps:
+    """One user's walk through the workspace in ``page``: log in and out as a demo account,
+    check the success message, and save a numbered screenshot of each step
+    (``test-artifacts/<prefix>-NN-<name>.png``)."""
+
+    def __init__(self, page, base_url: str, *, prefix: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.prefix = prefix
+        self.number = 0
+        ARTIFACTS.mkdir(exist_ok=True)
+
+    def shot(self, name: str) -> None:
+        self.number += 1
+        path = ARTIFACTS / f"{self.prefix}-{self.number:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 5_000
+
+    def login(self, username: str) -> None:
+        page = self.page
+        page.goto(f"{self.base_url}/anmelden/")
+        page.get_by_label("Benutzername").fill(username)
+        page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        assert page.locator("h1").inner_text() == "Mein Arbeitsplatz"
+
+    def logout(self) -> None:
+        self.page.get_by_role("button", name="Abmelden").click()
+
+    def success(self, text: str) -> None:
+        assert text in self.page.locator(".messages").inner_text()
