@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
+from tests.notifications.conftest import RedisServer, broker_at, thread_worker, wait_for
 from workflow.demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,6 +41,42 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def deliver_mail(transactional_db, tmp_path):
+    """The notifications of the test, really delivered when it calls the function this
+    returns. With ``REDIS_URL`` they are queued, as in production, on a Redis (of the
+    test's own) while the test runs, and a Celery worker started by the call delivers them
+    all: each mail is rendered after everything happened, as by a worker with a backlog, so
+    it must name its own event's meeting and TOP, never the latest. Without ``REDIS_URL``
+    Celery runs each delivery right after its commit, and the call only checks that none
+    waits. Either way the mail goes through ``notifications.delivery`` to the test settings'
+    backend (``django.core.mail.outbox``)."""
+    if not settings.REDIS_URL:
+        yield _wait_until_delivered
+        return
+
+    def deliver() -> None:
+        with thread_worker():
+            _wait_until_delivered()
+
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        with broker_at(server.url):
+            yield deliver
+    finally:
+        server.stop()
+
+
+def _wait_until_delivered() -> None:
+    from notifications.models import Notification
+
+    wait_for(
+        lambda: not Notification.objects.filter(state=Notification.State.PENDING).exists(),
+        what="every notification delivered",
+    )
 
 
 class Steps:
