@@ -220,6 +220,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             assert numbers == list(range(1, len(numbers) + 1))
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_random_service_sequences_keep_the_invariants():
     WorkflowMachine.TestCase.settings = settings(
