@@ -13,3 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Render each distinct document HTML to PDF, and read each distinct PDF's text, once per
+# process (documents.generation, documents.text): the output depends on the input alone, and
+# the suite renders the same demo documents dozens of times. Production always renders.
+DOCUMENTS_MEMOIZE = True

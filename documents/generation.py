@@ -8,9 +8,11 @@ data and the given date only, so the same data gives the same PDF, byte for byte
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -31,13 +33,32 @@ def render_pdf(
     template: str, context: dict, *, body: Body, title: str, date: datetime.date
 ) -> bytes:
     """Render ``template`` (extending ``documents/base.html``) to PDF bytes."""
-    from weasyprint import HTML
-
     with translation.override("de"), timezone.override(body.time_zone):
         html = render_to_string(
             template, {**context, "body": body, "title": title, "document_date": date}
         )
-    return HTML(string=html).write_pdf()
+    return _pdf_of(html)
+
+
+# The test suite only (``DOCUMENTS_MEMOIZE = True`` in config/settings_test.py): WeasyPrint's
+# PDF depends on the HTML alone, and the suite renders the same HTML again and again (the
+# demo is loaded by dozens of tests, each rendering the same Einladungen and Niederschriften),
+# so each distinct HTML is laid out once per process. Without the setting, every call renders.
+_PDF_MEMO: dict[bytes, bytes] = {}
+_MEMO_SIZE = 256
+
+
+def _pdf_of(html: str) -> bytes:
+    from weasyprint import HTML
+
+    if not getattr(settings, "DOCUMENTS_MEMOIZE", False):
+        return HTML(string=html).write_pdf()
+    key = hashlib.sha256(html.encode()).digest()
+    if key not in _PDF_MEMO:
+        if len(_PDF_MEMO) >= _MEMO_SIZE:
+            _PDF_MEMO.clear()
+        _PDF_MEMO[key] = HTML(string=html).write_pdf()
+    return _PDF_MEMO[key]
 
 
 def _loaded(meeting: Meeting) -> Meeting:

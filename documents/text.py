@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import DatabaseError
 
@@ -16,18 +18,44 @@ log = logging.getLogger(__name__)
 def text_of(content: bytes, mime_type: str) -> str:
     """The readable text of a PDF or text file; empty for other kinds (images, office files)."""
     if mime_type == "application/pdf":
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-
-        try:
-            reader = PdfReader(io.BytesIO(content))
-            return "\n".join(page.extract_text() or "" for page in reader.pages).strip()
-        except (PdfReadError, ValueError, KeyError) as error:
-            log.warning("no text from a PDF: %s", error)
-            return ""
+        return _pdf_text(content)
     if mime_type.startswith("text/"):
         return content.decode("utf-8", "replace")
     return ""
+
+
+# The test suite only (``DOCUMENTS_MEMOIZE``, see ``documents.generation``): the text of the
+# same PDF bytes is read once per process (a PDF that cannot be read is tried, and logged,
+# each time). Without the setting, every call reads the PDF.
+_TEXT_MEMO: dict[bytes, str] = {}
+_MEMO_SIZE = 256
+
+
+def _pdf_text(content: bytes) -> str:
+    if not getattr(settings, "DOCUMENTS_MEMOIZE", False):
+        return _read_pdf_text(content) or ""
+    key = hashlib.sha256(content).digest()
+    if key not in _TEXT_MEMO:
+        text = _read_pdf_text(content)
+        if text is None:
+            return ""
+        if len(_TEXT_MEMO) >= _MEMO_SIZE:
+            _TEXT_MEMO.clear()
+        _TEXT_MEMO[key] = text
+    return _TEXT_MEMO[key]
+
+
+def _read_pdf_text(content: bytes) -> str | None:
+    """The text of the PDF ``content``; None (and a warning) when it cannot be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        return "\n".join(page.extract_text() or "" for page in reader.pages).strip()
+    except (PdfReadError, ValueError, KeyError) as error:
+        log.warning("no text from a PDF: %s", error)
+        return None
 
 
 def extract_version_text(version_id: int) -> bool:

@@ -7,6 +7,14 @@ import pytest
 from tests.factories import CLOCK, World
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with a ``long`` test first (otherwise in the order collected): scripts/test.sh
+    hands out whole files in this order (``--dist loadfile --no-loadscope-reorder``), so a
+    file of one long test does not start last and keep the run going on one worker alone."""
+    long_files = {item.path for item in items if item.get_closest_marker("long")}
+    items.sort(key=lambda item: item.path not in long_files)
+
+
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
     """The time rules' clock (``workflow.clock.now``), at real time until a test moves it."""

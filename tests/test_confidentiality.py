@@ -466,6 +466,7 @@ def _found(answers: dict[str, str]) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_every_marker_reaches_exactly_those_entitled_through_every_channel():
     scene = _plant()

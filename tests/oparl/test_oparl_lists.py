@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -47,6 +48,7 @@ LISTS = (
 )
 
 
+@pytest.mark.long
 def test_list_pages_cost_the_same_queries_for_5_and_50_objects(client, world):
     """Every list at once: building 50 published papers through the services is the slow
     part, so it is done once for all of them."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections import deque
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -133,6 +134,7 @@ def _meeting_with_items(world, count: int):
     return meeting
 
 
+@pytest.mark.long
 def test_meeting_page_costs_the_same_queries_for_5_and_50_tops(client, world):
     def count(meeting) -> int:
         with CaptureQueriesContext(connection) as captured:

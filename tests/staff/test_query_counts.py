@@ -40,6 +40,7 @@ def _count(client, url: str) -> int:
     return len(queries)
 
 
+@pytest.mark.long
 @pytest.mark.parametrize(
     ("page", "invited"),
     [("workspace", False), ("agenda_builder", False), ("results", True)],

@@ -12,8 +12,11 @@ A withdrawn paper may stay on an agenda already published (its TOP then gets
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
 from django.db import transaction
+from django.db.models import Count
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
@@ -149,55 +152,75 @@ class WorkflowMachine(RuleBasedStateMachine):
             )
 
     # -- invariants -------------------------------------------------------------------------
+    # Each reads what it checks in a few queries (not a few per object): they run after every
+    # step of every example.
 
     @invariant()
     def final_papers_never_change(self) -> None:
-        for paper in Paper.objects.all():
-            logs = TransitionLog.objects.filter(
-                content_type__model="paper", object_id=paper.pk
-            ).count()
-            if paper.pk in self.final:
-                assert (paper.state, logs) == self.final[paper.pk]
-            elif paper.state in Paper.FINAL_STATES:
-                self.final[paper.pk] = (paper.state, logs)
+        logs = dict(
+            TransitionLog.objects.filter(content_type__model="paper")
+            .order_by()
+            .values_list("object_id")
+            .annotate(count=Count("pk"))
+        )
+        for pk, state in Paper.objects.values_list("pk", "state"):
+            if pk in self.final:
+                assert (state, logs.get(pk, 0)) == self.final[pk]
+            elif state in Paper.FINAL_STATES:
+                self.final[pk] = (state, logs.get(pk, 0))
 
     @invariant()
     def scheduled_exactly_when_on_an_open_top(self) -> None:
-        for paper in Paper.objects.exclude(state=Paper.State.WITHDRAWN):
-            current = paper.current_consultation()
-            on_open_top = (
-                current is not None
-                and AgendaItem.objects.filter(
-                    consultation=current,
-                    result__isnull=True,
-                    meeting__state__in=Meeting.NOT_YET_HELD_STATES,
-                ).exists()
-            )
-            assert (paper.state == Paper.State.SCHEDULED) == on_open_top, paper.state
+        papers = Paper.objects.exclude(state=Paper.State.WITHDRAWN)
+        # Paper.current_consultation() of each: its first open consultation by position.
+        current: dict[int, int] = {}
+        for paper_id, pk in (
+            Consultation.objects.open()
+            .filter(paper__in=papers)
+            .order_by("paper", "position")
+            .values_list("paper_id", "pk")
+        ):
+            current.setdefault(paper_id, pk)
+        on_open_tops = set(
+            AgendaItem.objects.filter(
+                consultation__isnull=False,
+                result__isnull=True,
+                meeting__state__in=Meeting.NOT_YET_HELD_STATES,
+            ).values_list("consultation_id", flat=True)
+        )
+        for pk, state in papers.values_list("pk", "state"):
+            on_open_top = pk in current and current[pk] in on_open_tops
+            assert (state == Paper.State.SCHEDULED) == on_open_top, state
 
     @invariant()
     def history_replays_to_current_state(self) -> None:
         for model in (Paper, Meeting):
-            for obj in model.objects.all():
-                logs = TransitionLog.objects.filter(
-                    content_type__model=model._meta.model_name, object_id=obj.pk
-                ).order_by("pk")
+            history: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+            for object_id, *log in (
+                TransitionLog.objects.filter(content_type__model=model._meta.model_name)
+                .order_by("pk")
+                .values_list("object_id", "transition", "source_state", "target_state")
+            ):
+                history[object_id].append(log)
+            for pk, current in model.objects.values_list("pk", "state"):
                 state = ""
-                for log in logs:
-                    assert log.source_state == state, (log.transition, log.source_state, state)
-                    state = log.target_state
-                assert state == obj.state
+                for transition, source_state, target_state in history[pk]:
+                    assert source_state == state, (transition, source_state, state)
+                    state = target_state
+                assert state == current
 
     @invariant()
     def agenda_numbers_are_contiguous(self) -> None:
-        for meeting in Meeting.objects.all():
-            for public in (True, False):
-                positions = list(
-                    meeting.agenda_items.filter(public=public).values_list("position", flat=True)
-                )
-                assert positions == list(range(1, len(positions) + 1))
+        positions: dict[tuple[int, bool], list[int]] = defaultdict(list)
+        for meeting_id, public, position in AgendaItem.objects.values_list(
+            "meeting_id", "public", "position"
+        ):  # in AgendaItem's order: meeting, part, position
+            positions[meeting_id, public].append(position)
+        for numbers in positions.values():
+            assert numbers == list(range(1, len(numbers) + 1))
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_random_service_sequences_keep_the_invariants():
     WorkflowMachine.TestCase.settings = settings(
