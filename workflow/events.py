@@ -1,6 +1,6 @@
 """What happened, as the services record it, and what follows from it, in a fixed order.
 
-Every history entry a service writes (``services.log_transition``) is an event: it names
+Every history entry a service writes (``services.history.log_transition``) is an event: it names
 its subject (the paper or meeting), the actor, the reason and, where the change concerns
 one, the TOP (``TransitionLog.agenda_item``; its meeting, consultation and result follow
 from it). ``dispatch`` hands the event to the handlers in ``ORDER``, inside the transaction

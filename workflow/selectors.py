@@ -35,6 +35,7 @@ from workflow.models import (
     SignOff,
     TransitionLog,
 )
+from workflow.models.base import refusal_message, state_transitions, transition_label
 from workflow.publication import PUBLISHED_AGENDA_STATES
 
 if TYPE_CHECKING:
@@ -352,3 +353,35 @@ def resolution_kinds_for(body: Body) -> QuerySet[ResolutionKind]:
 
 def organizations_of(body: Body, kind: str) -> QuerySet[Organization]:
     return Organization.objects.filter(body=body, organization_type=kind, end_date__isnull=True)
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    """A transition offered as a button: ``blocked`` says why it cannot run yet."""
+
+    name: str
+    label: str
+    comment_required: bool
+    blocked: str = ""
+
+
+def transition_options(subject: Paper | Meeting, user: User) -> list[TransitionOption]:
+    """The transitions of ``subject`` offered as buttons (``custom["offered"]``) that its
+    state and the user's permission allow, each with the reason of its first unmet condition
+    (shown next to a disabled button)."""
+    options = []
+    for transition in state_transitions(subject):
+        if not transition.custom.get("offered") or not transition.has_perm(subject, user):
+            continue
+        unmet = next(
+            (refusal_message(c, subject) for c in transition.conditions if not c(subject)), ""
+        )
+        options.append(
+            TransitionOption(
+                name=transition.name,
+                label=transition_label(subject, transition.name),
+                comment_required=bool(transition.custom.get("comment_required")),
+                blocked=str(unmet),
+            )
+        )
+    return options

@@ -147,3 +147,11 @@ def test_meeting_transition(world, state, action):
             run_meeting_action(world, action, meeting)
         meeting.refresh_from_db()
         assert meeting.state == state
+
+
+def test_every_transition_offered_as_a_button_has_its_service_and_no_other():
+    from workflow.models.base import declared_transitions
+
+    for model, offered_services in services.TRANSITION_SERVICES.items():
+        offered = {t.name for t in declared_transitions(model) if t.custom.get("offered")}
+        assert offered == set(offered_services)

@@ -52,10 +52,20 @@ def rule(name: str) -> Callable[[Any, Any], bool]:
     return check
 
 
+def declared_transitions(model: Any, field_name: str = "state") -> list[Any]:
+    """Every transition declared on the state field of ``model`` (class or instance)."""
+    model_class = model if isinstance(model, type) else type(model)
+    return list(model_class._meta.get_field(field_name).get_all_transitions(model_class))
+
+
+def state_transitions(subject: Any) -> list[Any]:
+    """The transitions declared from ``subject``'s current state."""
+    return [t for t in declared_transitions(subject) if t.source in (subject.state, "*")]
+
+
 def transition_label(model: Any, name: str) -> str:
     """The German label of transition ``name`` of a model (class or instance)."""
-    meta = getattr(getattr(model, name, None), "_django_fsm", None)
-    if meta is None:
-        return name
-    any_transition = next(iter(meta.transitions.values()))
-    return str(any_transition.custom.get("label", name))
+    for transition in declared_transitions(model):
+        if transition.name == name:
+            return str(transition.custom.get("label", name))
+    return name

@@ -194,7 +194,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         target=State.AGENDA_SUBMITTED,
         conditions=[has_agenda_items],
         permission=rule("can_manage_meeting"),
-        custom={"label": _("Tagesordnung zur Freigabe vorlegen")},
+        custom={"offered": True, "label": _("Tagesordnung zur Freigabe vorlegen")},
     )
     def submit_agenda(self) -> None:
         pass
@@ -204,7 +204,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.AGENDA_SUBMITTED,
         target=State.PLANNED,
         permission=rule("can_chair_meeting"),
-        custom={"label": _("Tagesordnung zurückgeben"), "comment_required": True},
+        custom={"offered": True, "label": _("Tagesordnung zurückgeben"), "comment_required": True},
     )
     def return_agenda(self) -> None:
         pass
@@ -214,7 +214,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.AGENDA_SUBMITTED,
         target=State.AGENDA_APPROVED,
         permission=rule("can_chair_meeting"),
-        custom={"label": _("Tagesordnung freigeben")},
+        custom={"offered": True, "label": _("Tagesordnung freigeben")},
     )
     def approve_agenda(self) -> None:
         pass
@@ -224,7 +224,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.AGENDA_APPROVED,
         target=State.INVITED,
         permission=rule("can_manage_meeting"),
-        custom={"label": _("Einladungen versenden")},
+        custom={"offered": True, "label": _("Einladungen versenden")},
     )
     def send_invitations(self) -> None:
         pass
@@ -235,7 +235,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         target=State.HELD,
         conditions=[has_begun, every_paper_item_has_result],
         permission=rule("can_manage_meeting"),
-        custom={"label": _("Sitzung abschließen")},
+        custom={"offered": True, "label": _("Sitzung abschließen")},
     )
     def close(self) -> None:
         pass
@@ -245,7 +245,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.HELD,
         target=State.MINUTES_APPROVED,
         permission=rule("can_chair_meeting"),
-        custom={"label": _("Niederschrift genehmigen")},
+        custom={"offered": True, "label": _("Niederschrift genehmigen")},
     )
     def approve_minutes(self) -> None:
         pass
@@ -256,7 +256,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         target=State.CANCELLED,
         conditions=[has_no_results],
         permission=rule("can_manage_meeting"),
-        custom={"label": _("Sitzung absagen"), "comment_required": True},
+        custom={"offered": True, "label": _("Sitzung absagen"), "comment_required": True},
     )
     def cancel(self) -> None:
         pass

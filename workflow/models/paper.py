@@ -177,7 +177,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         target=State.SUBMITTED,
         conditions=[has_lead_organization, has_consultations, decision_closes_consultations],
         permission=rule("can_submit_paper"),
-        custom={"label": _("Einreichen")},
+        custom={"offered": True, "label": _("Einreichen")},
     )
     def submit(self) -> None:
         pass
@@ -188,7 +188,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         target=State.SUBMITTED,
         conditions=[awaits_sign_off],
         permission=rule("can_sign_off_paper"),
-        custom={"label": _("Freigeben")},
+        custom={"offered": True, "label": _("Freigeben")},
     )
     def sign_off(self) -> None:
         """Freigabe or Mitzeichnung by a department head; the paper stays submitted."""
@@ -199,7 +199,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         target=State.DRAFT,
         conditions=[awaits_sign_off],
         permission=rule("can_sign_off_paper"),
-        custom={"label": _("Freigabe verweigern"), "comment_required": True},
+        custom={"offered": True, "label": _("Freigabe verweigern"), "comment_required": True},
     )
     def refuse_sign_off(self) -> None:
         pass
@@ -262,7 +262,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=[State.DRAFT, State.SUBMITTED, State.SCHEDULED, State.DISCUSSED],
         target=State.WITHDRAWN,
         permission=rule("can_withdraw_paper"),
-        custom={"label": _("Zurückziehen")},
+        custom={"offered": True, "label": _("Zurückziehen")},
     )
     def withdraw(self) -> None:
         pass
