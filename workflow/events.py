@@ -24,13 +24,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from documents.models import File
     from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
 
 ORDER = ("documents", "outbox")
+
+
+class MadeDocument(Protocol):
+    """What the later steps read of a document an earlier step made (``documents.File``;
+    the domain names no app above it)."""
+
+    pk: Any
+    confidential: bool
+
+    @property
+    def current(self) -> Any: ...
 
 
 @dataclass
@@ -40,7 +50,7 @@ class Event:
     entry: TransitionLog
     subject: Paper | Meeting
     # Filled by the documents step: the files this event made (e.g. the Einladung).
-    documents: list[File] = field(default_factory=list)
+    documents: list[MadeDocument] = field(default_factory=list)
 
     @property
     def name(self) -> str:

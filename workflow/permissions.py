@@ -147,12 +147,6 @@ def may_read_confidential(user: User, organization: Organization) -> bool:
     return confidential_organizations(user).filter(pk=organization.pk).exists()
 
 
-def can_view_paper(user: User, paper: Paper) -> bool:
-    from workflow.selectors import visible_papers
-
-    return visible_papers(user).filter(pk=paper.pk).exists()
-
-
 def can_view_meeting_agenda(user: User, meeting: Meeting) -> bool:
     """Whether the user sees the whole agenda, non-public part included."""
     return may_read_confidential(user, meeting.organization)
@@ -230,9 +224,14 @@ def can_schedule_paper(user: User, paper: Paper) -> bool:
 
 def can_record_paper_result(user: User, paper: Paper) -> bool:
     """Clerks of the committee whose TOP (the paper's latest) is being or was decided."""
-    from workflow.selectors import latest_agenda_item
+    from workflow.models import AgendaItem
 
-    item = latest_agenda_item(paper)
+    item = (
+        AgendaItem.objects.filter(consultation__paper=paper)
+        .select_related("meeting__organization")
+        .order_by("-meeting__start", "-pk")
+        .first()
+    )
     return item is not None and is_clerk_for(user, item.meeting.organization)
 
 

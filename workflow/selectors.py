@@ -36,7 +36,7 @@ from workflow.models import (
     TransitionLog,
 )
 from workflow.models.base import refusal_message, state_transitions, transition_label
-from workflow.publication import PUBLISHED_AGENDA_STATES
+from workflow.models.meeting import PUBLISHED_AGENDA_STATES
 
 if TYPE_CHECKING:
     from workflow.permissions import User
@@ -216,16 +216,6 @@ def schedulable_papers() -> QuerySet[Paper]:
 def papers_waiting_for(organization: Organization) -> QuerySet[Paper]:
     """Papers the Sitzungsdienst can put on an agenda of this committee."""
     return schedulable_papers().filter(next_committee=organization.pk)
-
-
-def latest_agenda_item(paper: Paper) -> AgendaItem | None:
-    """The paper's latest TOP: where it is scheduled, or was last deferred or decided."""
-    return (
-        AgendaItem.objects.filter(consultation__paper=paper)
-        .select_related("meeting__organization", "result", "consultation")
-        .order_by("-meeting__start", "-pk")
-        .first()
-    )
 
 
 def agenda_parts(meeting: Meeting, *, non_public: bool) -> list[AgendaItem]:

@@ -262,6 +262,19 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         pass
 
 
+# The agenda is published with the invitations: from then on its public part is public.
+PUBLISHED_AGENDA_STATES = (
+    Meeting.State.INVITED,
+    Meeting.State.HELD,
+    Meeting.State.MINUTES_APPROVED,
+)
+
+
+def is_published(state: str | None) -> bool:
+    """Whether a meeting in ``state`` has its agenda published (invitations sent)."""
+    return state in PUBLISHED_AGENDA_STATES
+
+
 class AgendaItem(TimeStampedModel):
     """TOP (OParl AgendaItem). Its number (``Ö 5``, ``N 2``) follows from ``public`` and
     ``position``, the place within the public or the non-public part."""

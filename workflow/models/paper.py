@@ -14,7 +14,7 @@ from workflow.models.base import TimeStampedModel, refusal, rule
 from workflow.models.body import Body, Organization, PaperType, Person, ResolutionKind
 
 if TYPE_CHECKING:
-    from workflow.models.meeting import AgendaItem
+    pass
 
 
 class ConsultationQuerySet(models.QuerySet["Consultation"]):
@@ -25,11 +25,10 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
     def open(self) -> ConsultationQuerySet:
         return self.exclude(Exists(self._concluding_items()))
 
-    @staticmethod
-    def _concluding_items() -> models.QuerySet:
-        from workflow.models.meeting import AgendaItem
-
-        return AgendaItem.objects.filter(
+    def _concluding_items(self) -> models.QuerySet:
+        # The TOPs, by the reverse relation: meeting.py defines them and imports this module.
+        agenda_items = self.model._meta.get_field("agenda_items").related_model
+        return agenda_items.objects.filter(
             consultation=OuterRef("pk"), result__effect__in=ResolutionKind.CONCLUDING
         )
 
@@ -318,11 +317,6 @@ class Consultation(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.position}. {self.get_role_display()}: {self.organization}"
 
-    @property
-    def agenda_item(self) -> AgendaItem | None:
-        """The latest TOP this consultation was on (earlier ones were deferred)."""
-        return self.agenda_items.order_by("-meeting__start", "-pk").first()
-
 
 class SignOffQuerySet(models.QuerySet["SignOff"]):
     def pending(self) -> SignOffQuerySet:
@@ -395,7 +389,7 @@ class PaperPublication(models.Model):
     class Meta:
         verbose_name = _("Veröffentlichung")
         verbose_name_plural = _("Veröffentlichungen")
-        # the search ranks the most recently published matches (workflow/search.py)
+        # the search ranks the most recently published matches (portal/search.py)
         indexes = [models.Index(fields=["since", "paper"], name="publication_since")]
 
     def __str__(self) -> str:
