@@ -4,11 +4,10 @@ read here and nowhere else (see README, "Configuration")."""
 from __future__ import annotations
 
 import datetime
-import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
-import dj_database_url
+import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -16,62 +15,23 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-_TRUE = {"1", "true", "yes", "on"}
+# Every variable is read through django-environ. Booleans: 1/true/yes/on are true (and, for
+# django-environ, y, ok and any non-zero number); an empty value means the default.
+env = environ.Env()
 
+DEBUG = env.bool("DEBUG", default=False)
 
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in _TRUE
-
-
-def _env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name, "")
-    return [item.strip() for item in value.split(",") if item.strip()] or default
-
-
-def email_settings_from_url(url: str) -> dict[str, object]:
-    """Translate ``EMAIL_URL`` into Django's EMAIL_* settings.
-
-    ``smtp://user:pass@host:port`` (``?tls=1`` for STARTTLS, ``smtps://`` for TLS),
-    ``console://``, ``file:///path/to/dir``, ``locmem://``.
-    """
-    parts = urlsplit(url)
-    backends = {
-        "smtp": "django.core.mail.backends.smtp.EmailBackend",
-        "smtps": "django.core.mail.backends.smtp.EmailBackend",
-        "console": "django.core.mail.backends.console.EmailBackend",
-        "file": "django.core.mail.backends.filebased.EmailBackend",
-        "locmem": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    if parts.scheme not in backends:
-        raise ImproperlyConfigured(
-            f"EMAIL_URL has the unknown scheme {parts.scheme!r}; use one of {sorted(backends)}."
-        )
-    result: dict[str, object] = {"EMAIL_BACKEND": backends[parts.scheme]}
-    if parts.scheme in ("smtp", "smtps"):
-        query = parse_qs(parts.query)
-        result.update(
-            EMAIL_HOST=parts.hostname or "localhost",
-            EMAIL_PORT=parts.port or (465 if parts.scheme == "smtps" else 25),
-            EMAIL_HOST_USER=unquote(parts.username or ""),
-            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
-            EMAIL_USE_SSL=parts.scheme == "smtps",
-            EMAIL_USE_TLS=query.get("tls", ["0"])[0].lower() in _TRUE,
-        )
-    elif parts.scheme == "file":
-        result["EMAIL_FILE_PATH"] = parts.path or str(VAR_DIR / "mail")
-    return result
-
-
-DEBUG = _env_bool("DEBUG", False)
-
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Straight from env.ENVIRON, without django-environ's "proxied values": env.str() would take a
+# key that starts with "$" (one of get_random_secret_key()'s characters) for the name of
+# another variable to read instead.
+SECRET_KEY = env.ENVIRON.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-only-for-DEBUG-mode"
 
-ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# Comma-separated; blanks around a name are dropped, an empty list means the default.
+ALLOWED_HOSTS = [
+    host.strip() for host in env.list("ALLOWED_HOSTS", default=[]) if host.strip()
+] or (["127.0.0.1", "localhost"] if DEBUG else [])
 
 
 def refuse_unsafe_production(*, debug: bool, secret_key: str, allowed_hosts: list[str]) -> None:
@@ -153,12 +113,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
-}
+# An empty DATABASE_URL means the default too (SQLite in the checkout, what `make demo` uses).
+_database = env.db_url_config(
+    env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+)
+# A Unix socket as a percent-encoded host (postgres://%2Frun%2Fpostgresql/ratsflow), which
+# django-environ leaves encoded.
+_database["HOST"] = unquote(_database["HOST"])
+_database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES = {"default": _database}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -177,10 +140,10 @@ AUTHENTICATION_BACKENDS = [
 # for any accounts; failures older than LOGIN_COOLOFF_MINUTES no longer count, so the lockout
 # ends by itself. Behind reverse proxies, TRUSTED_PROXY_COUNT says how many append to
 # X-Forwarded-For (otherwise every client would share the proxy's address).
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
-LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_HANDLER = "config.login_throttle.LoginThrottle"
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -205,7 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Brussels")
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
 
@@ -216,9 +179,9 @@ LOGIN_REDIRECT_URL = "staff:workspace"
 LOGOUT_REDIRECT_URL = "login"
 
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploads larger than this are refused (MAX_UPLOAD_MB, default 50).
-DOCUMENTS_MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024
+DOCUMENTS_MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_MB", default=50) * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -245,14 +208,46 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Mail: EMAIL_URL, default the console.
-globals().update(email_settings_from_url(os.environ.get("EMAIL_URL", "console://")))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ratsflow <ratsflow@localhost>")
+# Mail: EMAIL_URL (django-environ's email_url), default the console. The schemes the README
+# lists that django-environ names otherwise, and what they are in its terms:
+_EMAIL_URL_ALIASES = {
+    "console": "consolemail://",
+    "locmem": "memorymail://",
+    # django-environ drops the first "/" of the path: file:///dir is filemail:////dir
+    "file": "filemail:///",
+    # TLS from the first byte, port 465 (django-environ's own smtps:// is STARTTLS)
+    "smtps": "smtp+ssl://",
+}
+_email_url = env.str("EMAIL_URL", default="console://")
+_scheme, _, _rest = _email_url.partition("://")
+_scheme = _scheme.lower()
+if _scheme in _EMAIL_URL_ALIASES:
+    _email_url = _EMAIL_URL_ALIASES[_scheme] + _rest
+elif _scheme not in environ.Env.EMAIL_SCHEMES:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL has the unknown scheme {_scheme!r}; use one of "
+        f"{sorted({*_EMAIL_URL_ALIASES, *environ.Env.EMAIL_SCHEMES})}."
+    )
+_email = env.email_url_config(_email_url)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+# STARTTLS: smtp+tls://, or smtp://…?tls=1 (a query django-environ keeps in OPTIONS)
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS")) or env.parse_value(
+    str(_email.get("OPTIONS", {}).get("TLS", "0")), bool
+)
+EMAIL_PORT = _email["EMAIL_PORT"] or (465 if EMAIL_USE_SSL else 25)
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"] or str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ratsflow <ratsflow@localhost>")
 
 # Celery: with REDIS_URL unset, tasks run in-process (the services enqueue them after commit).
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
+# REDIS_URL is the broker's URL too, so the cache takes it as it is (django-environ's cache_url
+# would rebuild it and move its query into OPTIONS).
 # One cache for all processes when there is a Redis; then the OParl API keeps its answers
 # until the next write (oparl/cache.py). A per-process cache could not be emptied by the
 # writes of other processes, so without Redis the OParl cache stays off.
@@ -263,7 +258,7 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-OPARL_CACHE_SECONDS = int(os.environ.get("OPARL_CACHE_SECONDS", "3600")) if REDIS_URL else 0
+OPARL_CACHE_SECONDS = env.int("OPARL_CACHE_SECONDS", default=3600) if REDIS_URL else 0
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -272,7 +267,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Without REDIS_URL a broker outage cannot happen; with it, a request must not hang on one.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # an unacknowledged task (its worker died) is handed out again after this
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
@@ -296,13 +291,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Notifications: links in mails point here; SMTP refusals are retried with backoff.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-NOTIFICATION_MAX_RETRIES = int(os.environ.get("NOTIFICATION_MAX_RETRIES", "6"))
-NOTIFICATION_RETRY_SECONDS = float(os.environ.get("NOTIFICATION_RETRY_SECONDS", "30"))
-NOTIFICATION_SWEEP_AFTER_SECONDS = float(os.environ.get("NOTIFICATION_SWEEP_AFTER_SECONDS", "300"))
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=6)
+NOTIFICATION_RETRY_SECONDS = env.float("NOTIFICATION_RETRY_SECONDS", default=30.0)
+NOTIFICATION_SWEEP_AFTER_SECONDS = env.float("NOTIFICATION_SWEEP_AFTER_SECONDS", default=300.0)
 
 if not DEBUG:
-    SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", True)
+    _secure_cookies = env.bool("SECURE_COOKIES", default=None)  # None: unset or empty
+    SESSION_COOKIE_SECURE = True if _secure_cookies is None else _secure_cookies
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -310,7 +306,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools report every rendering step at INFO.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

@@ -7,6 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+from tests.notifications.conftest import RedisServer, broker_at, thread_worker, wait_for
+from workflow.demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -37,3 +41,72 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def deliver_mail(transactional_db, tmp_path):
+    """The notifications of the test, really delivered when it calls the function this
+    returns. With ``REDIS_URL`` they are queued, as in production, on a Redis (of the
+    test's own) while the test runs, and a Celery worker started by the call delivers them
+    all: each mail is rendered after everything happened, as by a worker with a backlog, so
+    it must name its own event's meeting and TOP, never the latest. Without ``REDIS_URL``
+    Celery runs each delivery right after its commit, and the call only checks that none
+    waits. Either way the mail goes through ``notifications.delivery`` to the test settings'
+    backend (``django.core.mail.outbox``)."""
+    if not settings.REDIS_URL:
+        yield _wait_until_delivered
+        return
+
+    def deliver() -> None:
+        with thread_worker():
+            _wait_until_delivered()
+
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        with broker_at(server.url):
+            yield deliver
+    finally:
+        server.stop()
+
+
+def _wait_until_delivered() -> None:
+    from notifications.models import Notification
+
+    wait_for(
+        lambda: not Notification.objects.filter(state=Notification.State.PENDING).exists(),
+        what="every notification delivered",
+    )
+
+
+class Steps:
+    """One user's walk through the workspace in ``page``: log in and out as a demo account,
+    check the success message, and save a numbered screenshot of each step
+    (``test-artifacts/<prefix>-NN-<name>.png``)."""
+
+    def __init__(self, page, base_url: str, *, prefix: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.prefix = prefix
+        self.number = 0
+        ARTIFACTS.mkdir(exist_ok=True)
+
+    def shot(self, name: str) -> None:
+        self.number += 1
+        path = ARTIFACTS / f"{self.prefix}-{self.number:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 5_000
+
+    def login(self, username: str) -> None:
+        page = self.page
+        page.goto(f"{self.base_url}/anmelden/")
+        page.get_by_label("Benutzername").fill(username)
+        page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        assert page.locator("h1").inner_text() == "Mein Arbeitsplatz"
+
+    def logout(self) -> None:
+        self.page.get_by_role("button", name="Abmelden").click()
+
+    def success(self, text: str) -> None:
+        assert text in self.page.locator(".messages").inner_text()

@@ -9,8 +9,8 @@ import datetime
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
-from workflow.demo import COMMITTEE_NAME, DEMO_PASSWORD, DEPARTMENT_NAME, SEED_MINUTES, load_demo
+from tests.e2e.conftest import Steps
+from workflow.demo import COMMITTEE_NAME, DEPARTMENT_NAME, SEED_MINUTES, load_demo
 from workflow.models import Meeting, Paper, TransitionLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,38 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Sachstand Regionalmarketing"
 
 
-class Steps:
-    def __init__(self, page, base_url: str) -> None:
-        self.page = page
-        self.base_url = base_url
-        self.number = 0
-        ARTIFACTS.mkdir(exist_ok=True)
-
-    def shot(self, name: str) -> None:
-        self.number += 1
-        path = ARTIFACTS / f"staff-{self.number:02d}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        assert path.stat().st_size > 5_000
-
-    def login(self, username: str) -> None:
-        page = self.page
-        page.goto(f"{self.base_url}/anmelden/")
-        page.get_by_label("Benutzername").fill(username)
-        page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Anmelden").click()
-        assert page.locator("h1").inner_text() == "Mein Arbeitsplatz"
-
-    def logout(self) -> None:
-        self.page.get_by_role("button", name="Abmelden").click()
-
-    def success(self, text: str) -> None:
-        assert text in self.page.locator(".messages").inner_text()
-
-
 def test_clerk_and_chair_take_the_seed_paper_to_a_resolution(live_server, browser, clock):
     load_demo()
     page = browser.new_page()
-    steps = Steps(page, live_server.url)
+    steps = Steps(page, live_server.url, prefix="staff")
 
     # The Bearbeiter writes the Vorlage and its Beratungsfolge, and submits it.
     steps.login("zierstedt")
