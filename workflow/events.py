@@ -5,13 +5,12 @@ its subject (the paper or meeting), the actor, the reason and, where the change 
 one, the TOP (``TransitionLog.agenda_item``; its meeting, consultation and result follow
 from it). ``dispatch`` hands the event to the handlers in ``ORDER``, inside the transaction
 of the change, so the change and everything that follows from it commit or are refused
-together:
+together. The published-paper rows are current before the first handler runs: the ORM
+signals of ``workflow.publication`` refresh them at each save of the change.
 
-1. ``publication``: the published-paper rows of the papers the event concerns are made
-   current, so what follows reads what is public now;
-2. ``documents``: the Einladung when the invitations go out (and its next version after an
+1. ``documents``: the Einladung when the invitations go out (and its next version after an
    amendment), the Niederschrift when the minutes are approved;
-3. ``outbox``: the notifications the rule table (``notifications/rules.py``) derives from
+2. ``outbox``: the notifications the rule table (``notifications/rules.py``) derives from
    the event, rendered later from the event itself, never from "the paper's latest TOP".
 
 The handlers belong to other apps; each registers itself under its name when its app is
