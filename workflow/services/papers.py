@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from workflow.services.engine import (
     require,
     save_new,
     touch,
+    validate,
 )
 from workflow.services.history import about_item, log_event, log_transition
 
@@ -235,10 +235,7 @@ def update_paper(
             catalogue_check(paper.paper_type, paper.body, _("Die Vorlage-Art"))
         if co_organizations is not None:
             co_organizations = _same_body(co_organizations, paper.body)
-        try:
-            paper.full_clean(exclude=["state"])
-        except ValidationError as error:
-            raise InvalidInput(" ".join(error.messages)) from error
+        validate(paper)
         paper.version += 1
         paper.save()
         if co_organizations is not None:
