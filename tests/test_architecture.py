@@ -1,5 +1,5 @@
 """The import contracts of pyproject.toml ([tool.importlinter]): the domain (workflow) knows
-none of the apps built on it, the models import no services and no selectors, and no
+none of the apps built on it, the models import no services, selectors or permissions, and no
 package has an import cycle between its modules."""
 
 from __future__ import annotations

@@ -361,7 +361,9 @@ def transition_options(subject: Paper | Meeting, user: User) -> list[TransitionO
     (shown next to a disabled button)."""
     options = []
     for transition in state_transitions(subject):
-        if not transition.custom.get("offered") or not transition.has_perm(subject, user):
+        if not transition.custom.get("offered"):
+            continue
+        if not permissions.may_run_transition(user, subject, transition.name):
             continue
         unmet = next(
             (refusal_message(c, subject) for c in transition.conditions if not c(subject)), ""

@@ -37,21 +37,6 @@ def refusal_message(condition: Callable[[Any], bool], instance: Any) -> str:
     return str(detail(instance) if detail is not None else condition.refusal)
 
 
-def rule(name: str) -> Callable[[Any, Any], bool]:
-    """A transition's permission hook: the function ``name`` of ``workflow.permissions``.
-
-    Looked up at call time, so the permissions module may import the models.
-    """
-
-    def check(instance: Any, user: Any) -> bool:
-        from workflow import permissions
-
-        return getattr(permissions, name)(user, instance)
-
-    check.__name__ = name
-    return check
-
-
 def declared_transitions(model: Any, field_name: str = "state") -> list[Any]:
     """Every transition declared on the state field of ``model`` (class or instance)."""
     model_class = model if isinstance(model, type) else type(model)

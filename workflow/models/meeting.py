@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflow import clock
-from workflow.models.base import TimeStampedModel, refusal, rule
+from workflow.models.base import TimeStampedModel, refusal
 from workflow.models.body import Body, Location, Organization, ResolutionKind
 from workflow.models.paper import Consultation, Paper
 
@@ -193,7 +193,6 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.PLANNED,
         target=State.AGENDA_SUBMITTED,
         conditions=[has_agenda_items],
-        permission=rule("can_manage_meeting"),
         custom={"offered": True, "label": _("Tagesordnung zur Freigabe vorlegen")},
     )
     def submit_agenda(self) -> None:
@@ -203,7 +202,6 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.AGENDA_SUBMITTED,
         target=State.PLANNED,
-        permission=rule("can_chair_meeting"),
         custom={"offered": True, "label": _("Tagesordnung zurückgeben"), "comment_required": True},
     )
     def return_agenda(self) -> None:
@@ -213,7 +211,6 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.AGENDA_SUBMITTED,
         target=State.AGENDA_APPROVED,
-        permission=rule("can_chair_meeting"),
         custom={"offered": True, "label": _("Tagesordnung freigeben")},
     )
     def approve_agenda(self) -> None:
@@ -223,7 +220,6 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.AGENDA_APPROVED,
         target=State.INVITED,
-        permission=rule("can_manage_meeting"),
         custom={"offered": True, "label": _("Einladungen versenden")},
     )
     def send_invitations(self) -> None:
@@ -234,7 +230,6 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.INVITED,
         target=State.HELD,
         conditions=[has_begun, every_paper_item_has_result],
-        permission=rule("can_manage_meeting"),
         custom={"offered": True, "label": _("Sitzung abschließen")},
     )
     def close(self) -> None:
@@ -244,7 +239,6 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.HELD,
         target=State.MINUTES_APPROVED,
-        permission=rule("can_chair_meeting"),
         custom={"offered": True, "label": _("Niederschrift genehmigen")},
     )
     def approve_minutes(self) -> None:
@@ -255,7 +249,6 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=list(NOT_YET_HELD_STATES),
         target=State.CANCELLED,
         conditions=[has_no_results],
-        permission=rule("can_manage_meeting"),
         custom={"offered": True, "label": _("Sitzung absagen"), "comment_required": True},
     )
     def cancel(self) -> None:

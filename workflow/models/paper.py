@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflow.models.base import TimeStampedModel, refusal, rule
+from workflow.models.base import TimeStampedModel, refusal
 from workflow.models.body import Body, Organization, PaperType, Person, ResolutionKind
 
 if TYPE_CHECKING:
@@ -175,7 +175,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.DRAFT,
         target=State.SUBMITTED,
         conditions=[has_lead_organization, has_consultations, decision_closes_consultations],
-        permission=rule("can_submit_paper"),
         custom={"offered": True, "label": _("Einreichen")},
     )
     def submit(self) -> None:
@@ -186,7 +185,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.SUBMITTED,
         target=State.SUBMITTED,
         conditions=[awaits_sign_off],
-        permission=rule("can_sign_off_paper"),
         custom={"offered": True, "label": _("Freigeben")},
     )
     def sign_off(self) -> None:
@@ -197,7 +195,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.SUBMITTED,
         target=State.DRAFT,
         conditions=[awaits_sign_off],
-        permission=rule("can_sign_off_paper"),
         custom={"offered": True, "label": _("Freigabe verweigern"), "comment_required": True},
     )
     def refuse_sign_off(self) -> None:
@@ -208,7 +205,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.SUBMITTED,
         target=State.SCHEDULED,
         conditions=[has_open_consultation, is_signed_off],
-        permission=rule("can_schedule_paper"),
         custom={"label": _("Auf Tagesordnung setzen")},
     )
     def schedule(self) -> None:
@@ -218,7 +214,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.SCHEDULED,
         target=State.SUBMITTED,
-        permission=rule("can_schedule_paper"),
         custom={"label": _("Von Tagesordnung nehmen")},
     )
     def unschedule(self) -> None:
@@ -228,7 +223,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.SCHEDULED,
         target=State.DISCUSSED,
-        permission=rule("can_record_paper_result"),
         custom={"label": _("Beratungsergebnis erfassen")},
     )
     def discuss(self) -> None:
@@ -239,7 +233,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.DISCUSSED,
         target=State.RESOLVED,
         conditions=[authoritative_consultation_concluded],
-        permission=rule("can_record_paper_result"),
         custom={"label": _("Als erledigt abschließen")},
     )
     def resolve(self) -> None:
@@ -250,7 +243,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.DISCUSSED,
         target=State.SUBMITTED,
         conditions=[has_open_consultation],
-        permission=rule("can_record_paper_result"),
         custom={"label": _("Zur weiteren Beratung")},
     )
     def requeue(self) -> None:
@@ -260,7 +252,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=[State.DRAFT, State.SUBMITTED, State.SCHEDULED, State.DISCUSSED],
         target=State.WITHDRAWN,
-        permission=rule("can_withdraw_paper"),
         custom={"offered": True, "label": _("Zurückziehen")},
     )
     def withdraw(self) -> None:

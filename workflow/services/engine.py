@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin
 
+from workflow import permissions
 from workflow.errors import ConcurrentChange, InvalidInput, PermissionDenied, TransitionRefused
 from workflow.models import (
     Body,
@@ -81,7 +82,7 @@ def perform(
             _("„%(action)s“ ist nicht möglich: %(subject)s ist %(state)s.")
             % {"action": label, "subject": subject, "state": subject.get_state_display()}
         )
-    if not transition.has_perm(subject, by):
+    if not permissions.may_run_transition(by, subject, name):
         raise PermissionDenied(
             _("Sie dürfen „%(action)s“ für %(subject)s nicht ausführen.")
             % {"action": label, "subject": subject}
@@ -168,17 +169,23 @@ def local_year(body: Body, moment: datetime.datetime) -> int:
     return timezone.localtime(moment, zoneinfo.ZoneInfo(body.time_zone)).year
 
 
-def save_new(instance: M) -> M:
-    """Validate (fields and constraints, with their German messages) and insert."""
+def validate(instance: models.Model) -> None:
+    """Check fields and constraints; a violation is ``InvalidInput`` with their German
+    messages. FSM fields are left out: their value comes from the transitions."""
     try:
-        with transaction.atomic():
-            # FSM fields are protected; their value comes from the transitions.
-            instance.full_clean(
-                exclude=[f.name for f in instance._meta.fields if isinstance(f, FSMFieldMixin)]
-            )
-            instance.save()
+        instance.full_clean(
+            exclude=[f.name for f in instance._meta.fields if isinstance(f, FSMFieldMixin)]
+        )
     except ValidationError as error:
         raise InvalidInput(" ".join(error.messages)) from error
+
+
+def save_new(instance: M) -> M:
+    """Validate (``validate``) and insert."""
+    try:
+        with transaction.atomic():
+            validate(instance)
+            instance.save()
     except IntegrityError as error:  # lost a race against a concurrent insert
         raise ConcurrentChange(_("Ein gleichartiger Eintrag wurde eben angelegt.")) from error
     return instance
