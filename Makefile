@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format diagrams messages clean
+.PHONY: demo test lint format hooks diagrams messages clean
 MO := locale/en/LC_MESSAGES/django.mo
 
 $(STAMP): pyproject.toml
@@ -34,6 +34,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## Install the commit hooks (ruff, ruff format, import contracts; .pre-commit-config.yaml)
+hooks: $(STAMP)
+	$(VENV)/bin/pre-commit install
 
 ## Regenerate docs/state-machines.md from the transitions in the code
 diagrams: $(STAMP)

@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from documents.models import File
 from workflow import permissions
 from workflow.models import Consultation, Paper
+from workflow.models.meeting import PUBLISHED_AGENDA_STATES
 from workflow.selectors import (
-    PUBLISHED_AGENDA_STATES,
     public_agenda_items,
     public_papers,
     visible_agenda_items,

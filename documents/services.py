@@ -22,7 +22,7 @@ from documents.validation import CheckedUpload, Upload, check_upload
 from workflow import permissions
 from workflow.errors import InvalidInput, PermissionDenied, TransitionRefused
 from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
-from workflow.services import log_transition
+from workflow.services.history import log_transition
 
 if TYPE_CHECKING:
     from workflow.permissions import User

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from notifications.delivery import resend
 from notifications.models import MailSettings, Notification, Preference
+from notifications.queue import resend
 
 
 @admin.register(Notification)

@@ -101,18 +101,3 @@ def mark_failed(notification_id: int, error: str) -> None:
         state=State.FAILED, last_error=error[:2000]
     )
     log.error("notification %s failed for good: %s", notification_id, error)
-
-
-def resend(notification_ids: list[int]) -> int:
-    """Put failed notifications back in the queue (the admin's "erneut senden")."""
-    from notifications.outbox import enqueue_after_commit
-
-    with transaction.atomic():
-        ids = list(
-            Notification.objects.filter(pk__in=notification_ids, state=State.FAILED).values_list(
-                "pk", flat=True
-            )
-        )
-        Notification.objects.filter(pk__in=ids).update(state=State.PENDING, attempts=0)
-        enqueue_after_commit(ids)
-    return len(ids)

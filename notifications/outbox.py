@@ -7,21 +7,19 @@ sweeper (``notifications.tasks.sweep_outbox``, every minute) queues them again.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from notifications.models import MailSettings, Notification, Preference
+from notifications.queue import enqueue_after_commit
 from notifications.recipients import Recipient
 from notifications.rules import RULES, planned
 from workflow.events import Event
-
-log = logging.getLogger(__name__)
 
 State = Notification.State
 
@@ -108,28 +106,6 @@ def _state(kind: str, mode: str | None) -> str | None:
     if mode == Preference.Mode.DAILY:
         return State.DIGEST
     return None
-
-
-def enqueue_after_commit(ids: Iterable[int]) -> None:
-    ids = list(ids)
-    if ids:
-        transaction.on_commit(lambda: enqueue(ids))
-
-
-def enqueue(ids: Iterable[int]) -> int:
-    """Queue delivery tasks; a broker failure is logged, not raised (the sweeper retries).
-    Returns how many were queued."""
-    from notifications.tasks import deliver_notification
-
-    queued = 0
-    for pk in ids:
-        try:
-            deliver_notification.delay(pk)
-        except Exception:  # the broker is down (or, eagerly, sending failed): the row waits
-            log.exception("could not queue notification %s; the sweeper will", pk)
-            return queued
-        queued += 1
-    return queued
 
 
 def stale_pending(older_than_seconds: float) -> list[int]:

@@ -23,6 +23,17 @@ class Recipient:
     language: str | None = None
 
 
+def subscriber(subscription) -> Recipient:
+    """A subscriber without an account: the address, language and subscription it names."""
+    return Recipient(
+        subscription.email,
+        "",
+        None,
+        subscription_id=subscription.pk,
+        language=subscription.language,
+    )
+
+
 def _from_people(people: Iterable[Person]) -> list[Recipient]:
     """People (with their user loaded) who have an address: their own, else their account's."""
     found = []

@@ -21,12 +21,13 @@ from notifications.recipients import (
     heads,
     invitees,
     paper_side,
+    subscriber,
     unique,
 )
 from workflow.events import Event
 from workflow.models import Meeting, Paper, ResolutionKind, TransitionLog
+from workflow.models.meeting import PUBLISHED_AGENDA_STATES
 from workflow.permissions import headed_organizations
-from workflow.selectors import PUBLISHED_AGENDA_STATES
 
 Kind = Notification.Kind
 
@@ -133,8 +134,6 @@ def _recommended(event: Event) -> bool:
 def _agenda_subscribers(event: Event) -> list[Recipient]:
     """Confirmed subscribers of the committee, of a paper on a public TOP of the now published
     agenda, or of a term in such a paper's title."""
-    from notifications.subscriptions import recipient_of
-
     meeting = event.subject
     papers = list(
         Paper.objects.filter(
@@ -152,19 +151,17 @@ def _agenda_subscribers(event: Event) -> list[Recipient]:
                 subscription.paper_id in {paper.pk for paper in papers}
             )
         if follows:
-            found.append(recipient_of(subscription))
+            found.append(subscriber(subscription))
     return found
 
 
 def _result_subscribers(event: Event) -> list[Recipient]:
     """Confirmed subscribers of the paper, or of the committee whose public TOP decided."""
-    from notifications.subscriptions import recipient_of
-
     item = event.agenda_item
     subscriptions = Subscription.objects.filter(confirmed_at__isnull=False).filter(
         Q(paper=event.subject) | Q(organization_id=item.meeting.organization_id)
     )
-    return [recipient_of(s) for s in subscriptions.order_by("pk")]
+    return [subscriber(s) for s in subscriptions.order_by("pk")]
 
 
 def _published_result(event: Event) -> bool:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Notification, Subscription
 from notifications.outbox import Planned, write
-from notifications.recipients import Recipient
+from notifications.recipients import subscriber
 from workflow.errors import InvalidInput
 from workflow.models import Organization, Paper
 from workflow.selectors import public_papers
@@ -94,7 +94,7 @@ def subscribe(
                 [
                     Planned(
                         kind=Notification.Kind.SUBSCRIPTION_CONFIRM,
-                        recipient=recipient_of(subscription),
+                        recipient=subscriber(subscription),
                         subject=subscription,
                         key=f"confirm:{subscription.pk}:{now:%Y%m%d%H%M%S}",
                         context={"subscription": subscription.pk},
@@ -160,16 +160,6 @@ def _target(
     if not 3 <= len(term) <= 100:
         raise InvalidInput(_("Ein Suchbegriff hat 3 bis 100 Zeichen."))
     return Subscription.Target.TERM, f"term:{term.casefold()}", None, None
-
-
-def recipient_of(subscription: Subscription) -> Recipient:
-    return Recipient(
-        subscription.email,
-        "",
-        None,
-        subscription_id=subscription.pk,
-        language=subscription.language,
-    )
 
 
 def confirm(token: str) -> Subscription | None:

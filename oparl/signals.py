@@ -19,7 +19,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 from oparl import queries
 from oparl.models import Tombstone
-from workflow.publication import is_published, papers_on_items, touches
+from workflow.models.meeting import is_published
+from workflow.publication import papers_on_items, touches
 
 # model label -> (OParl kind, lookup of its body's id)
 TRACKED = {

@@ -30,11 +30,11 @@ from config.login_throttle import client_address
 from documents.selectors import files_of_public_owners
 from notifications import subscriptions
 from notifications.models import Subscription
+from portal import search as portal_search
+from portal.search import Filters
 from workflow import calendars, selectors
-from workflow import search as workflow_search
 from workflow.errors import WorkflowError
 from workflow.models import Organization, PaperType, ResolutionKind
-from workflow.search import Filters
 
 T = TypeVar("T")
 
@@ -256,7 +256,7 @@ def search(request: HttpRequest) -> HttpResponse:
         date_from=p.parse_day(params.get("von")),
         date_to=p.parse_day(params.get("bis")),
     )
-    hits = workflow_search.search(query, filters)
+    hits = portal_search.search(query, filters)
     page_number = p.query_int(params, "seite", default=1, minimum=1, maximum=10_000)
     first = (page_number - 1) * SEARCH_PAGE_SIZE
     kept = {k: v for k, v in params.items() if k != "seite"}
@@ -265,7 +265,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "portal/search.html",
         {
             "query": query,
-            "hits": workflow_search.with_snippets(hits[first : first + SEARCH_PAGE_SIZE], query),
+            "hits": portal_search.with_snippets(hits[first : first + SEARCH_PAGE_SIZE], query),
             "total": len(hits),
             "page_number": page_number,
             "previous": urlencode({**kept, "seite": page_number - 1}) if page_number > 1 else "",

@@ -37,6 +37,7 @@ from staff.forms import (
 from workflow import permissions, selectors, services
 from workflow.errors import WorkflowError
 from workflow.models import AgendaItem, Meeting, Paper
+from workflow.models.base import transition_label
 
 PAGE_SIZE = 50
 
@@ -96,7 +97,7 @@ def _transition(request: HttpRequest, subject: Paper | Meeting, page: str) -> Ht
             comment=request.POST.get("comment", ""),
             expected_version=_posted_version(request),
         ),
-        _("Erledigt: %(action)s") % {"action": services.transition_label(subject, name)},
+        _("Erledigt: %(action)s") % {"action": transition_label(subject, name)},
     )
     return _back(request, page)
 
@@ -148,7 +149,7 @@ def _body(request: HttpRequest):
 
 def _button_labels() -> dict[str, str]:
     return {
-        name: services.transition_label(model, name)
+        name: transition_label(model, name)
         for model, names in services.TRANSITION_SERVICES.items()
         for name in names
     }
@@ -248,7 +249,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": selectors.consultation_steps(paper, selectors.visible_agenda_items(user)),
             "co_organizations": list(paper.co_organizations.all()),
             "sign_offs": list(paper.sign_offs.select_related("organization", "given_by")),
-            "options": services.transition_options(paper, user),
+            "options": selectors.transition_options(paper, user),
             "history": selectors.history(paper, user=user),
             "editable_draft": editable_draft,
             "consultation_form": ConsultationForm(body=paper.body) if editable_draft else None,
@@ -371,7 +372,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "agenda": agenda,
-            "options": services.transition_options(meeting, user),
+            "options": selectors.transition_options(meeting, user),
             "history": selectors.history(meeting, user=user),
             "may_manage": may_manage,
             "agenda_editable": agenda_editable,

@@ -38,10 +38,12 @@ from workflow.models import (
     SignOffRule,
     TransitionLog,
 )
+from workflow.models.base import transition_label
 
 
 class TransitionAdminMixin(admin.ModelAdmin):
-    """Buttons for the transitions (``services.TRANSITION_SERVICES``) the user may run now."""
+    """Buttons for the transitions offered (``selectors.transition_options``) that the user
+    may run now."""
 
     change_form_template = "admin/workflow/transition_change_form.html"
 
@@ -64,7 +66,7 @@ class TransitionAdminMixin(admin.ModelAdmin):
         if obj is not None:
             context["transitions"] = [
                 option
-                for option in services.transition_options(obj, request.user)
+                for option in selectors.transition_options(obj, request.user)
                 if not option.blocked
             ]
             context["history"] = selectors.history(obj, user=request.user)
@@ -81,7 +83,7 @@ class TransitionAdminMixin(admin.ModelAdmin):
         else:
             messages.success(
                 request,
-                _("Erledigt: %(action)s") % {"action": services.transition_label(obj, name)},
+                _("Erledigt: %(action)s") % {"action": transition_label(obj, name)},
             )
         meta = self.model._meta
         return HttpResponseRedirect(

@@ -1,17 +1,16 @@
 """What happened, as the services record it, and what follows from it, in a fixed order.
 
-Every history entry a service writes (``services.log_transition``) is an event: it names
+Every history entry a service writes (``services.history.log_transition``) is an event: it names
 its subject (the paper or meeting), the actor, the reason and, where the change concerns
 one, the TOP (``TransitionLog.agenda_item``; its meeting, consultation and result follow
 from it). ``dispatch`` hands the event to the handlers in ``ORDER``, inside the transaction
 of the change, so the change and everything that follows from it commit or are refused
-together:
+together. The published-paper rows are current before the first handler runs: the ORM
+signals of ``workflow.publication`` refresh them at each save of the change.
 
-1. ``publication``: the published-paper rows of the papers the event concerns are made
-   current, so what follows reads what is public now;
-2. ``documents``: the Einladung when the invitations go out (and its next version after an
+1. ``documents``: the Einladung when the invitations go out (and its next version after an
    amendment), the Niederschrift when the minutes are approved;
-3. ``outbox``: the notifications the rule table (``notifications/rules.py``) derives from
+2. ``outbox``: the notifications the rule table (``notifications/rules.py``) derives from
    the event, rendered later from the event itself, never from "the paper's latest TOP".
 
 The handlers belong to other apps; each registers itself under its name when its app is
@@ -24,13 +23,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from documents.models import File
     from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
 
 ORDER = ("documents", "outbox")
+
+
+class MadeDocument(Protocol):
+    """What the later steps read of a document an earlier step made (``documents.File``;
+    the domain names no app above it)."""
+
+    pk: Any
+    confidential: bool
+
+    @property
+    def current(self) -> Any: ...
 
 
 @dataclass
@@ -40,7 +49,7 @@ class Event:
     entry: TransitionLog
     subject: Paper | Meeting
     # Filled by the documents step: the files this event made (e.g. the Einladung).
-    documents: list[File] = field(default_factory=list)
+    documents: list[MadeDocument] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -1,5 +1,5 @@
-"""Who may do what. Every check of the services (and the transitions' permission hooks)
-goes through the functions here; nothing else decides.
+"""Who may do what. Every check of the services, and who may run each transition
+(``TRANSITION_RULES``), goes through the functions here; nothing else decides.
 
 Roles:
 - Sitzungsdienst (clerk): the permission ``workflow.manage_meetings``, either for every
@@ -19,14 +19,27 @@ Roles:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
+
+from workflow.models import (
+    AgendaItem,
+    Body,
+    Meeting,
+    Membership,
+    Organization,
+    OrganizationGroupObjectPermission,
+    OrganizationUserObjectPermission,
+    Paper,
+    Person,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    from workflow.models import AgendaItem, Body, Meeting, Organization, Paper
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -36,7 +49,6 @@ MANAGE_MEETINGS = "workflow.manage_meetings"
 def _person_id(user: User) -> int | None:
     if not user.is_authenticated:
         return None
-    from workflow.models import Person
 
     try:
         return user.person.pk
@@ -59,7 +71,6 @@ def _of_own_body(queryset: QuerySet, user: User, field: str = "body") -> QuerySe
 
 
 def _person_body_id(user: User) -> int | None:
-    from workflow.models import Person
 
     try:
         return user.person.body_id
@@ -70,11 +81,6 @@ def _person_body_id(user: User) -> int | None:
 def _permitted_organizations(user: User, *codenames: str) -> QuerySet[Organization]:
     """Organizations on which the user or one of the user's groups holds one of the object
     permissions; one query, through guardian's direct foreign-key tables."""
-    from workflow.models import (
-        Organization,
-        OrganizationGroupObjectPermission,
-        OrganizationUserObjectPermission,
-    )
 
     granted = {
         "permission__content_type__app_label": "workflow",
@@ -89,7 +95,6 @@ def _permitted_organizations(user: User, *codenames: str) -> QuerySet[Organizati
 
 def clerk_organizations(user: User) -> QuerySet[Organization]:
     """The committees whose meetings this user manages as Sitzungsdienst."""
-    from workflow.models import Organization
 
     if not _active(user):
         return Organization.objects.none()
@@ -101,7 +106,6 @@ def clerk_organizations(user: User) -> QuerySet[Organization]:
 def confidential_organizations(user: User) -> QuerySet[Organization]:
     """The committees whose non-public TOPs, papers and minutes this user reads: as member
     (``view_confidential``, derived from memberships) or as clerk."""
-    from workflow.models import Organization
 
     if not _active(user):
         return Organization.objects.none()
@@ -111,7 +115,6 @@ def confidential_organizations(user: User) -> QuerySet[Organization]:
 
 
 def _organizations_with_role(user: User, role: str) -> QuerySet[Organization]:
-    from workflow.models import Membership, Organization
 
     person_id = _person_id(user)
     if person_id is None or not user.is_active:
@@ -121,14 +124,12 @@ def _organizations_with_role(user: User, role: str) -> QuerySet[Organization]:
 
 
 def chaired_organizations(user: User) -> QuerySet[Organization]:
-    from workflow.models import Membership
 
     return _organizations_with_role(user, Membership.Role.CHAIR)
 
 
 def headed_organizations(user: User) -> QuerySet[Organization]:
     """Departments this user heads (Amtsleitung), who gives their Freigabe."""
-    from workflow.models import Membership
 
     return _organizations_with_role(user, Membership.Role.HEAD)
 
@@ -147,12 +148,6 @@ def may_read_confidential(user: User, organization: Organization) -> bool:
     return confidential_organizations(user).filter(pk=organization.pk).exists()
 
 
-def can_view_paper(user: User, paper: Paper) -> bool:
-    from workflow.selectors import visible_papers
-
-    return visible_papers(user).filter(pk=paper.pk).exists()
-
-
 def can_view_meeting_agenda(user: User, meeting: Meeting) -> bool:
     """Whether the user sees the whole agenda, non-public part included."""
     return may_read_confidential(user, meeting.organization)
@@ -165,7 +160,6 @@ def can_create_paper(user: User, body: Body) -> bool:
 def editable_papers(user: User) -> QuerySet[Paper]:
     """Papers this user works on: as Bearbeiter/-in, as an active member of the federführend
     department, or as a holder of ``workflow.change_paper``."""
-    from workflow.models import Membership, Paper
 
     if not _active(user):
         return Paper.objects.none()
@@ -230,9 +224,13 @@ def can_schedule_paper(user: User, paper: Paper) -> bool:
 
 def can_record_paper_result(user: User, paper: Paper) -> bool:
     """Clerks of the committee whose TOP (the paper's latest) is being or was decided."""
-    from workflow.selectors import latest_agenda_item
 
-    item = latest_agenda_item(paper)
+    item = (
+        AgendaItem.objects.filter(consultation__paper=paper)
+        .select_related("meeting__organization")
+        .order_by("-meeting__start", "-pk")
+        .first()
+    )
     return item is not None and is_clerk_for(user, item.meeting.organization)
 
 
@@ -251,7 +249,6 @@ def can_chair_meeting(user: User, meeting: Meeting) -> bool:
 def can_attach_file(user: User, owner: Paper | Meeting | AgendaItem) -> bool:
     """Files of a paper: its side and the clerks of its consultations (after submission too:
     a submitted paper takes documents, not edits). Files of a meeting or TOP: its clerks."""
-    from workflow.models import AgendaItem, Paper
 
     if isinstance(owner, Paper):
         return can_add_paper_note(user, owner)
@@ -263,10 +260,6 @@ def clerk_users(organization: Organization) -> QuerySet:
     """The Sitzungsdienst of this committee, as users: holders of ``manage_meetings`` for all
     committees (directly or through a group) and those holding it for this one. The inverse
     of ``clerk_organizations``; superusers only when they hold the permission themselves."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-
-    from workflow.models import OrganizationGroupObjectPermission, OrganizationUserObjectPermission
 
     permission = Permission.objects.filter(
         content_type__app_label="workflow", codename="manage_meetings"
@@ -289,3 +282,32 @@ def clerk_users(organization: Organization) -> QuerySet:
         )
         .distinct()
     )
+
+
+# Who may run each transition: one permission function per transition of the state
+# machines (``workflow/models``), asked by the engine before it runs one and by the
+# selectors before they offer it as a button. A transition missing here is refused.
+TRANSITION_RULES: dict[tuple[type, str], Callable[[Any, Any], bool]] = {
+    (Paper, "submit"): can_submit_paper,
+    (Paper, "sign_off"): can_sign_off_paper,
+    (Paper, "refuse_sign_off"): can_sign_off_paper,
+    (Paper, "schedule"): can_schedule_paper,
+    (Paper, "unschedule"): can_schedule_paper,
+    (Paper, "discuss"): can_record_paper_result,
+    (Paper, "resolve"): can_record_paper_result,
+    (Paper, "requeue"): can_record_paper_result,
+    (Paper, "withdraw"): can_withdraw_paper,
+    (Meeting, "submit_agenda"): can_manage_meeting,
+    (Meeting, "return_agenda"): can_chair_meeting,
+    (Meeting, "approve_agenda"): can_chair_meeting,
+    (Meeting, "send_invitations"): can_manage_meeting,
+    (Meeting, "close"): can_manage_meeting,
+    (Meeting, "approve_minutes"): can_chair_meeting,
+    (Meeting, "cancel"): can_manage_meeting,
+}
+
+
+def may_run_transition(user: User, subject: Paper | Meeting, name: str) -> bool:
+    """Whether ``user`` may run transition ``name`` of ``subject`` (``TRANSITION_RULES``)."""
+    rule = TRANSITION_RULES.get((type(subject), name))
+    return rule is not None and rule(user, subject)

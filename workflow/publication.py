@@ -19,28 +19,17 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from workflow.models import AgendaItem, Consultation, Meeting, Paper, PaperPublication
+from workflow.models.meeting import is_published
+from workflow.selectors import public_agenda_items
 
 # Sent when papers (``paper_ids``) or a meeting's agenda (``meeting_ids``) came into public
 # view or left it, at ``moment``: what belongs to them (files) can follow.
 visibility_changed = Signal()
 
-PUBLISHED_AGENDA_STATES = (
-    Meeting.State.INVITED,
-    Meeting.State.HELD,
-    Meeting.State.MINUTES_APPROVED,
-)
-
-
-def is_published(state: str | None) -> bool:
-    """Whether a meeting in ``state`` has its agenda published (invitations sent)."""
-    return state in PUBLISHED_AGENDA_STATES
-
 
 def on_public_agenda() -> Exists:
     """The rule, as an expression over ``Paper``: on one of the public TOPs of
     ``selectors.public_agenda_items``."""
-    from workflow.selectors import public_agenda_items  # it imports this module
-
     return Exists(public_agenda_items().filter(consultation__paper=OuterRef("pk")))
 
 

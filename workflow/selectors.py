@@ -35,7 +35,8 @@ from workflow.models import (
     SignOff,
     TransitionLog,
 )
-from workflow.publication import PUBLISHED_AGENDA_STATES
+from workflow.models.base import refusal_message, state_transitions, transition_label
+from workflow.models.meeting import PUBLISHED_AGENDA_STATES
 
 if TYPE_CHECKING:
     from workflow.permissions import User
@@ -217,16 +218,6 @@ def papers_waiting_for(organization: Organization) -> QuerySet[Paper]:
     return schedulable_papers().filter(next_committee=organization.pk)
 
 
-def latest_agenda_item(paper: Paper) -> AgendaItem | None:
-    """The paper's latest TOP: where it is scheduled, or was last deferred or decided."""
-    return (
-        AgendaItem.objects.filter(consultation__paper=paper)
-        .select_related("meeting__organization", "result", "consultation")
-        .order_by("-meeting__start", "-pk")
-        .first()
-    )
-
-
 def agenda_parts(meeting: Meeting, *, non_public: bool) -> list[AgendaItem]:
     """A meeting's TOPs as its documents and mails list them, in agenda order: the public
     part, and with ``non_public`` the non-public part too (for the committee only)."""
@@ -352,3 +343,37 @@ def resolution_kinds_for(body: Body) -> QuerySet[ResolutionKind]:
 
 def organizations_of(body: Body, kind: str) -> QuerySet[Organization]:
     return Organization.objects.filter(body=body, organization_type=kind, end_date__isnull=True)
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    """A transition offered as a button: ``blocked`` says why it cannot run yet."""
+
+    name: str
+    label: str
+    comment_required: bool
+    blocked: str = ""
+
+
+def transition_options(subject: Paper | Meeting, user: User) -> list[TransitionOption]:
+    """The transitions of ``subject`` offered as buttons (``custom["offered"]``) that its
+    state and the user's permission allow, each with the reason of its first unmet condition
+    (shown next to a disabled button)."""
+    options = []
+    for transition in state_transitions(subject):
+        if not transition.custom.get("offered"):
+            continue
+        if not permissions.may_run_transition(user, subject, transition.name):
+            continue
+        unmet = next(
+            (refusal_message(c, subject) for c in transition.conditions if not c(subject)), ""
+        )
+        options.append(
+            TransitionOption(
+                name=transition.name,
+                label=transition_label(subject, transition.name),
+                comment_required=bool(transition.custom.get("comment_required")),
+                blocked=str(unmet),
+            )
+        )
+    return options

@@ -1,6 +1,6 @@
 """A stored, GIN-indexed German tsvector of each file version's name and text, for the
 full-text search, on PostgreSQL only (a generated column: nothing in the code keeps it
-current). SQLite keeps the plain word match of workflow.search."""
+current). SQLite keeps the plain word match of portal.search."""
 
 from django.db import migrations
 

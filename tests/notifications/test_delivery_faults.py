@@ -9,9 +9,10 @@ import threading
 
 import pytest
 
-from notifications.delivery import deliver, resend
+from notifications.delivery import deliver
 from notifications.models import Notification
-from notifications.tasks import deliver_notification, sweep_outbox
+from notifications.queue import deliver_notification, resend
+from notifications.tasks import sweep_outbox
 from tests.factories import person_user
 from tests.notifications.conftest import process_worker, thread_worker, wait_for
 from workflow.models import Membership

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from portal.search import Filters, search
 from workflow.demo import CONFIDENTIAL_MINUTES, CONFIDENTIAL_TITLE
 from workflow.models import Organization, PaperType, ResolutionKind
-from workflow.search import Filters, search
 
 
 def titles(query: str, filters: Filters | None = None) -> list[str]:
@@ -136,7 +136,7 @@ def test_a_paper_matching_a_committee_filter_twice_is_one_hit(world):
 def test_a_common_word_is_ranked_among_its_newest_matches(world, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("ranking needs PostgreSQL (make test)")
-    from workflow import search as search_module
+    from portal import search as search_module
     from workflow import services
 
     papers = []

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from workflow.demo import CONFIDENTIAL_TITLE, SEED_MINUTES, load_demo
 from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
+from workflow.selectors import AUSZUG_RELATIONS
 
 SEED_PAGE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "auszug-example.txt"
 
@@ -40,15 +41,9 @@ def test_load_demo_twice_gives_the_same_database():
 def test_demo_contains_the_seed_auszug_exactly(clock):
     clock.travel(datetime.datetime(2026, 11, 25, 8, tzinfo=datetime.UTC))
     load_demo(today=datetime.date(2026, 11, 25))
-    item = AgendaItem.objects.select_related(
-        "meeting__organization",
-        "meeting__location",
-        "meeting__body",
-        "result",
-        "consultation__paper__paper_type",
-        "consultation__paper__lead_organization",
-        "consultation__paper__officer",
-    ).get(meeting__reference="SI/2024/129", public=True, position=5)
+    item = AgendaItem.objects.select_related(*AUSZUG_RELATIONS).get(
+        meeting__reference="SI/2024/129", public=True, position=5
+    )
     meeting, paper = item.meeting, item.consultation.paper
     assert item.number == "Ö 5"
     assert meeting.body.name == "Parlament der DG"

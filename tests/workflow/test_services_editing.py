@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import kind, paper_type
-from workflow import services
+from workflow import selectors, services
 from workflow.errors import ConcurrentChange, InvalidInput, PermissionDenied, TransitionRefused
 from workflow.models import AgendaItem, Consultation, Paper, TransitionLog
 
@@ -17,7 +17,7 @@ def test_officer_edits_a_draft_and_the_history_names_the_fields(world):
         paper, by=world.officer, name="Neuer Betreff", expected_version=paper.version
     )
     assert Paper.objects.get(pk=paper.pk).name == "Neuer Betreff"
-    entry = TransitionLog.objects.get(object_id=paper.pk, transition=services.EDIT_PAPER)
+    entry = TransitionLog.objects.get(object_id=paper.pk, transition=TransitionLog.EDITED)
     assert entry.comment == "Betreff"
 
 
@@ -28,7 +28,7 @@ def test_submitted_paper_cannot_be_edited_but_takes_a_note(world):
     assert Paper.objects.get(pk=paper.pk).name == "Sachstand Regionalmarketing"
     services.add_paper_note(paper, by=world.officer, text="Anlage folgt.")
     assert TransitionLog.objects.filter(
-        object_id=paper.pk, transition=services.NOTE, comment="Anlage folgt."
+        object_id=paper.pk, transition=TransitionLog.NOTE, comment="Anlage folgt."
     ).exists()
 
 
@@ -125,7 +125,9 @@ def test_reordering_an_approved_agenda_needs_a_reason_and_is_logged(world):
         services.move_agenda_item(b, up=True, by=world.clerk)
     services.move_agenda_item(b, up=True, by=world.clerk, amendment_reason="Gast früher da")
     assert TransitionLog.objects.filter(
-        object_id=meeting.pk, transition=services.AMEND_PUBLIC_AGENDA, comment__contains="Gast"
+        object_id=meeting.pk,
+        transition=TransitionLog.AMENDED_PUBLIC_AGENDA,
+        comment__contains="Gast",
     ).exists()
 
 
@@ -151,13 +153,13 @@ def test_record_results_is_all_or_nothing(world):
 def test_transition_options_say_why_a_button_is_blocked(world):
     meeting = world.meeting()
     [option] = [
-        o for o in services.transition_options(meeting, world.clerk) if o.name == "submit_agenda"
+        o for o in selectors.transition_options(meeting, world.clerk) if o.name == "submit_agenda"
     ]
     assert option.blocked == "Die Tagesordnung ist leer."
-    assert {o.name for o in services.transition_options(meeting, world.chair)} == set()
-    assert "cancel" in {o.name for o in services.transition_options(meeting, world.clerk)}
+    assert {o.name for o in selectors.transition_options(meeting, world.chair)} == set()
+    assert "cancel" in {o.name for o in selectors.transition_options(meeting, world.clerk)}
     draft = world.draft(paper_type=paper_type("Antrag"))
-    assert {o.name for o in services.transition_options(draft, world.officer)} == {
+    assert {o.name for o in selectors.transition_options(draft, world.officer)} == {
         "submit",
         "withdraw",
     }

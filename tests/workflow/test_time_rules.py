@@ -39,7 +39,7 @@ def test_a_meeting_is_closed_only_once_it_has_begun(world, clock):
     clock.travel(meeting.start - datetime.timedelta(minutes=1))
     with pytest.raises(TransitionRefused, match=r"beginnt erst am 02\.11\.2030 16:00"):
         services.close_meeting(meeting, by=world.clerk)
-    blocked = {o.name: o.blocked for o in services.transition_options(meeting, world.clerk)}
+    blocked = {o.name: o.blocked for o in selectors.transition_options(meeting, world.clerk)}
     assert blocked["close"] == "Die Sitzung beginnt erst am 02.11.2030 16:00."
     clock.travel(meeting.start)
     assert services.close_meeting(meeting, by=world.clerk).state == Meeting.State.HELD
@@ -343,7 +343,7 @@ def test_a_meeting_with_results_is_closed_not_cancelled(world):
     meeting.refresh_from_db()
     paper.refresh_from_db()
     assert (meeting.state, paper.state) == (Meeting.State.INVITED, Paper.State.RESOLVED)
-    blocked = {o.name: o.blocked for o in services.transition_options(meeting, world.clerk)}
+    blocked = {o.name: o.blocked for o in selectors.transition_options(meeting, world.clerk)}
     assert "bereits ein Ergebnis erfasst" in blocked["cancel"]
 
 

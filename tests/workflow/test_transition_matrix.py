@@ -147,3 +147,20 @@ def test_meeting_transition(world, state, action):
             run_meeting_action(world, action, meeting)
         meeting.refresh_from_db()
         assert meeting.state == state
+
+
+def test_every_transition_offered_as_a_button_has_its_service_and_no_other():
+    from workflow.models.base import declared_transitions
+
+    for model, offered_services in services.TRANSITION_SERVICES.items():
+        offered = {t.name for t in declared_transitions(model) if t.custom.get("offered")}
+        assert offered == set(offered_services)
+
+
+def test_every_declared_transition_has_its_permission_rule():
+    from workflow import permissions
+    from workflow.models import Meeting, Paper
+    from workflow.models.base import declared_transitions
+
+    declared = {(model, t.name) for model in (Paper, Meeting) for t in declared_transitions(model)}
+    assert declared == set(permissions.TRANSITION_RULES)

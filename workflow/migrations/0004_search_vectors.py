@@ -1,6 +1,6 @@
 """Stored, weighted German tsvectors with GIN indexes for the full-text search, on
 PostgreSQL only (generated columns, so nothing in the code has to keep them current).
-SQLite keeps the plain word match of workflow.search."""
+SQLite keeps the plain word match of portal.search."""
 
 from django.db import migrations
 

@@ -37,25 +37,20 @@ def refusal_message(condition: Callable[[Any], bool], instance: Any) -> str:
     return str(detail(instance) if detail is not None else condition.refusal)
 
 
-def rule(name: str) -> Callable[[Any, Any], bool]:
-    """A transition's permission hook: the function ``name`` of ``workflow.permissions``.
+def declared_transitions(model: Any, field_name: str = "state") -> list[Any]:
+    """Every transition declared on the state field of ``model`` (class or instance)."""
+    model_class = model if isinstance(model, type) else type(model)
+    return list(model_class._meta.get_field(field_name).get_all_transitions(model_class))
 
-    Looked up at call time, so the permissions module may import the models.
-    """
 
-    def check(instance: Any, user: Any) -> bool:
-        from workflow import permissions
-
-        return getattr(permissions, name)(user, instance)
-
-    check.__name__ = name
-    return check
+def state_transitions(subject: Any) -> list[Any]:
+    """The transitions declared from ``subject``'s current state."""
+    return [t for t in declared_transitions(subject) if t.source in (subject.state, "*")]
 
 
 def transition_label(model: Any, name: str) -> str:
     """The German label of transition ``name`` of a model (class or instance)."""
-    meta = getattr(getattr(model, name, None), "_django_fsm", None)
-    if meta is None:
-        return name
-    any_transition = next(iter(meta.transitions.values()))
-    return str(any_transition.custom.get("label", name))
+    for transition in declared_transitions(model):
+        if transition.name == name:
+            return str(transition.custom.get("label", name))
+    return name

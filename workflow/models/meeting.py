@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflow import clock
-from workflow.models.base import TimeStampedModel, refusal, rule
+from workflow.models.base import TimeStampedModel, refusal
 from workflow.models.body import Body, Location, Organization, ResolutionKind
 from workflow.models.paper import Consultation, Paper
 
@@ -193,8 +193,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.PLANNED,
         target=State.AGENDA_SUBMITTED,
         conditions=[has_agenda_items],
-        permission=rule("can_manage_meeting"),
-        custom={"label": _("Tagesordnung zur Freigabe vorlegen")},
+        custom={"offered": True, "label": _("Tagesordnung zur Freigabe vorlegen")},
     )
     def submit_agenda(self) -> None:
         pass
@@ -203,8 +202,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.AGENDA_SUBMITTED,
         target=State.PLANNED,
-        permission=rule("can_chair_meeting"),
-        custom={"label": _("Tagesordnung zurückgeben"), "comment_required": True},
+        custom={"offered": True, "label": _("Tagesordnung zurückgeben"), "comment_required": True},
     )
     def return_agenda(self) -> None:
         pass
@@ -213,8 +211,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.AGENDA_SUBMITTED,
         target=State.AGENDA_APPROVED,
-        permission=rule("can_chair_meeting"),
-        custom={"label": _("Tagesordnung freigeben")},
+        custom={"offered": True, "label": _("Tagesordnung freigeben")},
     )
     def approve_agenda(self) -> None:
         pass
@@ -223,8 +220,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.AGENDA_APPROVED,
         target=State.INVITED,
-        permission=rule("can_manage_meeting"),
-        custom={"label": _("Einladungen versenden")},
+        custom={"offered": True, "label": _("Einladungen versenden")},
     )
     def send_invitations(self) -> None:
         pass
@@ -234,8 +230,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.INVITED,
         target=State.HELD,
         conditions=[has_begun, every_paper_item_has_result],
-        permission=rule("can_manage_meeting"),
-        custom={"label": _("Sitzung abschließen")},
+        custom={"offered": True, "label": _("Sitzung abschließen")},
     )
     def close(self) -> None:
         pass
@@ -244,8 +239,7 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.HELD,
         target=State.MINUTES_APPROVED,
-        permission=rule("can_chair_meeting"),
-        custom={"label": _("Niederschrift genehmigen")},
+        custom={"offered": True, "label": _("Niederschrift genehmigen")},
     )
     def approve_minutes(self) -> None:
         pass
@@ -255,11 +249,23 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         source=list(NOT_YET_HELD_STATES),
         target=State.CANCELLED,
         conditions=[has_no_results],
-        permission=rule("can_manage_meeting"),
-        custom={"label": _("Sitzung absagen"), "comment_required": True},
+        custom={"offered": True, "label": _("Sitzung absagen"), "comment_required": True},
     )
     def cancel(self) -> None:
         pass
+
+
+# The agenda is published with the invitations: from then on its public part is public.
+PUBLISHED_AGENDA_STATES = (
+    Meeting.State.INVITED,
+    Meeting.State.HELD,
+    Meeting.State.MINUTES_APPROVED,
+)
+
+
+def is_published(state: str | None) -> bool:
+    """Whether a meeting in ``state`` has its agenda published (invitations sent)."""
+    return state in PUBLISHED_AGENDA_STATES
 
 
 class AgendaItem(TimeStampedModel):

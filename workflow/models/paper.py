@@ -10,11 +10,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflow.models.base import TimeStampedModel, refusal, rule
+from workflow.models.base import TimeStampedModel, refusal
 from workflow.models.body import Body, Organization, PaperType, Person, ResolutionKind
 
 if TYPE_CHECKING:
-    from workflow.models.meeting import AgendaItem
+    pass
 
 
 class ConsultationQuerySet(models.QuerySet["Consultation"]):
@@ -25,11 +25,10 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
     def open(self) -> ConsultationQuerySet:
         return self.exclude(Exists(self._concluding_items()))
 
-    @staticmethod
-    def _concluding_items() -> models.QuerySet:
-        from workflow.models.meeting import AgendaItem
-
-        return AgendaItem.objects.filter(
+    def _concluding_items(self) -> models.QuerySet:
+        # The TOPs, by the reverse relation: meeting.py defines them and imports this module.
+        agenda_items = self.model._meta.get_field("agenda_items").related_model
+        return agenda_items.objects.filter(
             consultation=OuterRef("pk"), result__effect__in=ResolutionKind.CONCLUDING
         )
 
@@ -176,8 +175,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.DRAFT,
         target=State.SUBMITTED,
         conditions=[has_lead_organization, has_consultations, decision_closes_consultations],
-        permission=rule("can_submit_paper"),
-        custom={"label": _("Einreichen")},
+        custom={"offered": True, "label": _("Einreichen")},
     )
     def submit(self) -> None:
         pass
@@ -187,8 +185,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.SUBMITTED,
         target=State.SUBMITTED,
         conditions=[awaits_sign_off],
-        permission=rule("can_sign_off_paper"),
-        custom={"label": _("Freigeben")},
+        custom={"offered": True, "label": _("Freigeben")},
     )
     def sign_off(self) -> None:
         """Freigabe or Mitzeichnung by a department head; the paper stays submitted."""
@@ -198,8 +195,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.SUBMITTED,
         target=State.DRAFT,
         conditions=[awaits_sign_off],
-        permission=rule("can_sign_off_paper"),
-        custom={"label": _("Freigabe verweigern"), "comment_required": True},
+        custom={"offered": True, "label": _("Freigabe verweigern"), "comment_required": True},
     )
     def refuse_sign_off(self) -> None:
         pass
@@ -209,7 +205,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.SUBMITTED,
         target=State.SCHEDULED,
         conditions=[has_open_consultation, is_signed_off],
-        permission=rule("can_schedule_paper"),
         custom={"label": _("Auf Tagesordnung setzen")},
     )
     def schedule(self) -> None:
@@ -219,7 +214,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.SCHEDULED,
         target=State.SUBMITTED,
-        permission=rule("can_schedule_paper"),
         custom={"label": _("Von Tagesordnung nehmen")},
     )
     def unschedule(self) -> None:
@@ -229,7 +223,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=State.SCHEDULED,
         target=State.DISCUSSED,
-        permission=rule("can_record_paper_result"),
         custom={"label": _("Beratungsergebnis erfassen")},
     )
     def discuss(self) -> None:
@@ -240,7 +233,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.DISCUSSED,
         target=State.RESOLVED,
         conditions=[authoritative_consultation_concluded],
-        permission=rule("can_record_paper_result"),
         custom={"label": _("Als erledigt abschließen")},
     )
     def resolve(self) -> None:
@@ -251,7 +243,6 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.DISCUSSED,
         target=State.SUBMITTED,
         conditions=[has_open_consultation],
-        permission=rule("can_record_paper_result"),
         custom={"label": _("Zur weiteren Beratung")},
     )
     def requeue(self) -> None:
@@ -261,8 +252,7 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
         state,
         source=[State.DRAFT, State.SUBMITTED, State.SCHEDULED, State.DISCUSSED],
         target=State.WITHDRAWN,
-        permission=rule("can_withdraw_paper"),
-        custom={"label": _("Zurückziehen")},
+        custom={"offered": True, "label": _("Zurückziehen")},
     )
     def withdraw(self) -> None:
         pass
@@ -317,11 +307,6 @@ class Consultation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.get_role_display()}: {self.organization}"
-
-    @property
-    def agenda_item(self) -> AgendaItem | None:
-        """The latest TOP this consultation was on (earlier ones were deferred)."""
-        return self.agenda_items.order_by("-meeting__start", "-pk").first()
 
 
 class SignOffQuerySet(models.QuerySet["SignOff"]):
@@ -395,7 +380,7 @@ class PaperPublication(models.Model):
     class Meta:
         verbose_name = _("Veröffentlichung")
         verbose_name_plural = _("Veröffentlichungen")
-        # the search ranks the most recently published matches (workflow/search.py)
+        # the search ranks the most recently published matches (portal/search.py)
         indexes = [models.Index(fields=["since", "paper"], name="publication_since")]
 
     def __str__(self) -> str:

@@ -1,0 +1,75 @@
+"""The history writer: one entry per change, and the event that runs what follows from it
+(``workflow.events``). Every app that records a change imports ``log_transition`` from here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from workflow import events
+from workflow.models import (
+    AgendaItem,
+    Meeting,
+    Paper,
+    TransitionLog,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    User = AbstractBaseUser
+
+
+def log_transition(
+    subject: models.Model,
+    transition: str,
+    *,
+    source: str,
+    target: str,
+    by: User | None,
+    comment: str = "",
+    agenda_item: AgendaItem | None = None,
+    confidential_organization_id: int | None = None,
+) -> TransitionLog:
+    """Write a history entry, the event of the change, and run what follows from it
+    (``workflow.events``). ``agenda_item`` is the TOP it is about; with
+    ``confidential_organization_id`` it is about that committee's non-public part, read in
+    full only by those entitled to it."""
+    entry = TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        transition=transition,
+        source_state=source,
+        target_state=target,
+        by=by,
+        comment=comment,
+        agenda_item=agenda_item,
+        confidential_organization_id=confidential_organization_id,
+    )
+    events.dispatch(events.Event(entry=entry, subject=subject))
+    return entry
+
+
+def log_event(
+    subject: Paper | Meeting,
+    kind: str,
+    *,
+    by: User,
+    comment: str,
+    **about: Any,
+) -> TransitionLog:
+    """A history entry that is not a state change (edit, note, agenda amendment)."""
+    return log_transition(
+        subject, kind, source=subject.state, target=subject.state, by=by, comment=comment, **about
+    )
+
+
+def about_item(item: AgendaItem, meeting: Meeting) -> dict[str, Any]:
+    """What a history entry about ``item`` records: the TOP, and the committee whose
+    non-public part it belongs to, if it does."""
+    return {
+        "agenda_item": item,
+        "confidential_organization_id": None if item.public else meeting.organization_id,
+    }

@@ -1,0 +1,231 @@
+"""Results of the TOPs (Beschlussart, texts, votes) and the actual times of a meeting."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workflow import clock, permissions
+from workflow.errors import InvalidInput, TransitionRefused
+from workflow.models import (
+    AgendaItem,
+    Consultation,
+    Meeting,
+    Paper,
+    ResolutionKind,
+)
+from workflow.services.engine import catalogue_check, lock, perform, require, touch, when
+from workflow.services.history import about_item
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    User = AbstractBaseUser
+
+
+@dataclass(frozen=True)
+class ResultEntry:
+    """One TOP's result: a row of the result screen."""
+
+    agenda_item: AgendaItem
+    result: ResolutionKind
+    resolution_text: str = ""
+    minutes_text: str = ""
+    votes_yes: int | None = None
+    votes_no: int | None = None
+    votes_abstain: int | None = None
+
+
+def record_result(
+    agenda_item: AgendaItem,
+    *,
+    result: ResolutionKind,
+    by: User,
+    resolution_text: str = "",
+    minutes_text: str = "",
+    votes_yes: int | None = None,
+    votes_no: int | None = None,
+    votes_abstain: int | None = None,
+) -> AgendaItem:
+    """Record Beschlussart, Beschluss, minutes and votes of a TOP, and move its paper.
+
+    The paper scheduled on the TOP goes to "beraten" and then, by the Beschlussart's effect:
+    a decision or Kenntnisnahme of the deciding consultation resolves it; a deferral, a
+    referral or a finished Vorberatung return it to "eingereicht" for its next consultation;
+    "zurückgezogen" withdraws it. Once applied, the Beschlussart stays; texts and votes can
+    still be corrected until the minutes are approved.
+    """
+    entry = ResultEntry(
+        agenda_item=agenda_item,
+        result=result,
+        resolution_text=resolution_text,
+        minutes_text=minutes_text,
+        votes_yes=votes_yes,
+        votes_no=votes_no,
+        votes_abstain=votes_abstain,
+    )
+    with transaction.atomic():
+        meeting = lock(agenda_item.meeting)
+        item = _record(meeting, entry, by=by)
+        touch(meeting)
+    return item
+
+
+def record_results(
+    meeting: Meeting,
+    *,
+    entries: Iterable[ResultEntry],
+    by: User,
+    actual_start: datetime.datetime | None = None,
+    actual_end: datetime.datetime | None = None,
+    expected_version: int | None = None,
+) -> Meeting:
+    """Record the results of several TOPs of one meeting at once, and the meeting's actual
+    start and end: all or nothing."""
+    with transaction.atomic():
+        meeting = lock(meeting, expected_version)
+        for entry in entries:
+            if entry.agenda_item.meeting_id != meeting.pk:
+                raise InvalidInput(_("Der TOP gehört zu einer anderen Sitzung."))
+            _record(meeting, entry, by=by)
+        if actual_start is not None or actual_end is not None:
+            _record_times(meeting, actual_start, actual_end, by=by)
+        touch(meeting)
+    return meeting
+
+
+# An actual start this far from the planned one is a typo, not a late meeting.
+ACTUAL_TIME_LEEWAY = datetime.timedelta(hours=12)
+LONGEST_MEETING = datetime.timedelta(hours=24)
+
+
+def _record_times(
+    meeting: Meeting,
+    actual_start: datetime.datetime | None,
+    actual_end: datetime.datetime | None,
+    *,
+    by: User,
+) -> None:
+    """The actual start and end of a meeting (locked) whose start has passed."""
+    require(
+        permissions.can_manage_meeting(by, meeting),
+        _("Sie dürfen für %(meeting)s keine Ergebnisse erfassen.") % {"meeting": meeting},
+    )
+    _check_result_time(meeting)
+    if meeting.state not in Meeting.RESULT_STATES:
+        raise TransitionRefused(
+            _("Beginn und Ende von %(meeting)s lassen sich nicht mehr ändern (%(state)s).")
+            % {"meeting": meeting, "state": meeting.get_state_display()}
+        )
+    start = actual_start or meeting.actual_start or meeting.start
+    end = actual_end or meeting.actual_end
+    if abs(start - meeting.start) > ACTUAL_TIME_LEEWAY:
+        raise InvalidInput(
+            _(
+                "Der tatsächliche Beginn %(actual)s liegt zu weit vom geplanten "
+                "(%(planned)s) entfernt."
+            )
+            % {"actual": when(start), "planned": when(meeting.start)}
+        )
+    if end is not None and not start < end <= start + LONGEST_MEETING:
+        raise InvalidInput(
+            _(
+                "Das tatsächliche Ende (%(end)s) muss nach dem Beginn (%(start)s) und am "
+                "selben oder nächsten Tag liegen."
+            )
+            % {"end": when(end), "start": when(start)}
+        )
+    now = clock.now()
+    if start > now or (end is not None and end > now):
+        raise InvalidInput(_("Tatsächlicher Beginn und Ende können nicht in der Zukunft liegen."))
+    if actual_start is not None:
+        meeting.actual_start = actual_start
+    if actual_end is not None:
+        meeting.actual_end = actual_end
+    meeting.save(update_fields=["actual_start", "actual_end", "modified"])
+
+
+def _check_result_time(meeting: Meeting) -> None:
+    if meeting.start > clock.now():
+        raise TransitionRefused(
+            _(
+                "Ergebnisse werden ab dem Beginn der Sitzung erfasst; %(meeting)s beginnt "
+                "erst am %(start)s."
+            )
+            % {"meeting": meeting, "start": when(meeting.start)}
+        )
+
+
+VOTE_FIELDS = ("votes_yes", "votes_no", "votes_abstain")
+MAX_VOTES = 32_767  # the column's maximum (PositiveSmallIntegerField) on every database
+
+
+def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
+    """``record_result`` for one entry, on a meeting already locked."""
+    result = entry.result
+    item = AgendaItem.objects.select_related("consultation").get(pk=entry.agenda_item.pk)
+    require(
+        permissions.can_record_result(by, item),
+        _("Sie dürfen für %(meeting)s keine Ergebnisse erfassen.") % {"meeting": meeting},
+    )
+    if meeting.state not in Meeting.RESULT_STATES:
+        raise TransitionRefused(
+            _(
+                "Ergebnisse werden nach der Einladung und bis zur Genehmigung der "
+                "Niederschrift erfasst; %(meeting)s ist %(state)s."
+            )
+            % {"meeting": meeting, "state": meeting.get_state_display()}
+        )
+    _check_result_time(meeting)
+    catalogue_check(result, meeting.body, _("Die Beschlussart"))
+    for field in VOTE_FIELDS:
+        votes = getattr(entry, field)
+        if votes is not None and votes < 0:
+            raise InvalidInput(_("Stimmenzahlen können nicht negativ sein."))
+        if votes is not None and votes > MAX_VOTES:
+            raise InvalidInput(
+                _("%(field)s: höchstens %(maximum)s Stimmen.")
+                % {"field": AgendaItem._meta.get_field(field).verbose_name, "maximum": MAX_VOTES}
+            )
+    if item.result_id is not None and item.result_id != result.pk and item.consultation_id:
+        raise TransitionRefused(
+            _(
+                "Die Beschlussart von %(number)s ist schon auf die Vorlage angewendet; nur "
+                "Texte und Stimmen lassen sich noch ändern."
+            )
+            % {"number": item.number}
+        )
+    paper = lock(item.consultation.paper) if item.consultation_id else None
+    moves_paper = (
+        paper is not None
+        and item.result_id is None
+        and paper.state == Paper.State.SCHEDULED
+        and paper.current_consultation() == item.consultation
+    )
+    item.result = result
+    item.resolution_text = entry.resolution_text
+    item.minutes_text = entry.minutes_text
+    item.votes_yes, item.votes_no, item.votes_abstain = (
+        entry.votes_yes,
+        entry.votes_no,
+        entry.votes_abstain,
+    )
+    item.save()
+    if moves_paper:
+        comment = f"{meeting.reference} {item.number}: {result.name}"
+        for name in ("discuss", _follow_up(item.consultation, result)):
+            perform(paper, name, by=by, comment=comment, **about_item(item, meeting))
+    return item
+
+
+def _follow_up(consultation: Consultation, result: ResolutionKind) -> str:
+    if result.effect == ResolutionKind.Effect.WITHDRAWAL:
+        return "withdraw"
+    if result.concludes_consultation and consultation.authoritative:
+        return "resolve"
+    return "requeue"
