@@ -8,9 +8,9 @@ data and the given date only, so the same data gives the same PDF, byte for byte
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -122,7 +122,7 @@ def auszug(item: AgendaItem) -> Document:
         {
             "item": item,
             "meeting": meeting,
-            "paper": item.consultation.paper if item.consultation_id else None,
+            "paper": item.consultation.paper if item.consultation is not None else None,
         },
         body=meeting.body,
         title=title,
@@ -132,7 +132,7 @@ def auszug(item: AgendaItem) -> Document:
     return Document(title, f"auszug-{stem}.pdf", content)
 
 
-def paper_document(paper: Paper, *, agenda_items: Sequence[AgendaItem] | None = None) -> Document:
+def paper_document(paper: Paper, *, agenda_items: QuerySet[AgendaItem] | None = None) -> Document:
     """The Vorlage with its Beratungsfolge; ``agenda_items``: the TOPs the reader may see
     (a queryset), whose results are shown per step."""
     paper = Paper.objects.select_related("paper_type", "lead_organization", "officer", "body").get(
