@@ -106,6 +106,10 @@ class TransitionAdminMixin(admin.ModelAdmin):
             reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[object_id])
         )
 
+
+class ServiceSaveMixin(_ModelAdmin):
+    """Turn a refused service call into a message on the form instead of a 500."""
+
     def _run_service(self, request: HttpRequest, call: Callable[[], Any]) -> bool:
         try:
             call()
@@ -113,10 +117,6 @@ class TransitionAdminMixin(admin.ModelAdmin):
             messages.error(request, error.message)
             return False
         return True
-
-
-class ServiceSaveMixin(_ModelAdmin):
-    """Turn a refused service call into a message on the form instead of a 500."""
 
     def response_add(
         self, request: HttpRequest, obj: Any, post_url_continue: str | None = None
