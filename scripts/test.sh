@@ -10,4 +10,5 @@ while IFS= read -r line; do export "${line?}"; done < <(scripts/test-services.sh
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
