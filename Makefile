@@ -35,7 +35,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## Install the commit hooks (ruff, ruff format, import contracts; .pre-commit-config.yaml)
+## Install the commit hooks (ruff, ruff format, import contracts, mypy; .pre-commit-config.yaml)
 hooks: $(STAMP)
 	$(VENV)/bin/pre-commit install
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from typing import Any, cast
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -60,7 +61,8 @@ class LoginThrottle(AxesDatabaseHandler):
         limit once the address has reached its limit."""
         recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
         by_account = _failures(recent.filter(username=get_client_username(request, credentials)))
-        by_address = _failures(recent.filter(ip_address=request.axes_ip_address))
+        address = cast(Any, request).axes_ip_address  # set by axes
+        by_address = _failures(recent.filter(ip_address=address))
         if by_address >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
             return max(by_account, settings.AXES_FAILURE_LIMIT)
         return by_account

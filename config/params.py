@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
+from typing import overload
 
 from django.urls import register_converter
 from django.utils import timezone
@@ -55,6 +56,28 @@ def parse_id(value: str | int | None) -> int | None:
     if isinstance(value, int):
         return value if 1 <= value <= MAX_ID else None
     return parse_int(value, minimum=1)
+
+
+@overload
+def query_int(
+    params: Mapping[str, str],
+    name: str,
+    *,
+    default: int,
+    minimum: int = 0,
+    maximum: int = MAX_ID,
+) -> int: ...
+
+
+@overload
+def query_int(
+    params: Mapping[str, str],
+    name: str,
+    *,
+    default: None = None,
+    minimum: int = 0,
+    maximum: int = MAX_ID,
+) -> int | None: ...
 
 
 def query_int(

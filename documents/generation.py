@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -143,7 +143,7 @@ def auszug(item: AgendaItem) -> Document:
         {
             "item": item,
             "meeting": meeting,
-            "paper": item.consultation.paper if item.consultation_id else None,
+            "paper": item.consultation.paper if item.consultation is not None else None,
         },
         body=meeting.body,
         title=title,
@@ -153,7 +153,7 @@ def auszug(item: AgendaItem) -> Document:
     return Document(title, f"auszug-{stem}.pdf", content)
 
 
-def paper_document(paper: Paper, *, agenda_items: Sequence[AgendaItem] | None = None) -> Document:
+def paper_document(paper: Paper, *, agenda_items: QuerySet[AgendaItem] | None = None) -> Document:
     """The Vorlage with its Beratungsfolge; ``agenda_items``: the TOPs the reader may see
     (a queryset), whose results are shown per step."""
     paper = Paper.objects.select_related("paper_type", "lead_organization", "officer", "body").get(

@@ -10,9 +10,12 @@ user and equal content is stored once.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from workflow.models import AgendaItem, Body, Meeting, Paper
@@ -128,7 +131,7 @@ class File(TimeStampedModel):
         return self.name
 
     @classmethod
-    def upload_choices(cls, *owner_fields: str) -> list[tuple[str, str]]:
+    def upload_choices(cls, *owner_fields: str) -> list[tuple[str, str | Promise]]:
         """The roles a user may upload for these kinds of owner, as form choices."""
         roles = {role for field in owner_fields for role in cls.ROLES_BY_OWNER[field]}
         return [
@@ -139,7 +142,8 @@ class File(TimeStampedModel):
 
     @property
     def owner(self) -> Paper | Meeting | AgendaItem:
-        return self.paper or self.meeting or self.agenda_item
+        owner = self.paper or self.meeting or self.agenda_item
+        return cast("Paper | Meeting | AgendaItem", owner)  # file_has_one_owner
 
     @property
     def owner_kind(self) -> str:

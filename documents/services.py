@@ -25,7 +25,7 @@ from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
 from workflow.services.history import log_transition
 
 if TYPE_CHECKING:
-    from workflow.permissions import User
+    from django.contrib.auth.models import User
 
 Owner = Paper | Meeting | AgendaItem
 
@@ -294,7 +294,7 @@ def _blob_names(directory: str = "files") -> list[str]:
 def _described(file: File) -> str:
     """How the history names a file: a non-public one (or one of a non-public TOP) without its
     title, since everyone who sees the paper or meeting reads its history."""
-    if file.confidential or (file.agenda_item_id and not file.agenda_item.public):
+    if file.confidential or (file.agenda_item is not None and not file.agenda_item.public):
         return str(_("Eine nichtöffentliche Datei"))
     return f"„{file.name}“"
 

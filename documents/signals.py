@@ -8,7 +8,7 @@ public view or leaves it (a signal of ``workflow.publication``)."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 from django.dispatch import receiver
@@ -34,10 +34,11 @@ def on_event(event: Event) -> None:
         # A paper withdrawn from a sent agenda: the Einladung's next version marks it.
         item = event.agenda_item
         on_sent_agenda = item is not None and item.meeting.state == Meeting.State.INVITED
-        if event.name == "withdraw" and on_sent_agenda:
+        if event.name == "withdraw" and item is not None and on_sent_agenda:
             event.documents += store_meeting_documents(item.meeting, File.Role.INVITATION)
         return
-    meeting = event.subject
+    # Not a paper: a meeting (mypy does not narrow by isinstance: django_fsm's mixin is Any).
+    meeting = cast(Meeting, event.subject)
     if event.name == "send_invitations" or (
         event.name in TransitionLog.AMENDMENTS and meeting.state == Meeting.State.INVITED
     ):

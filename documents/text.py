@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -64,7 +65,7 @@ def extract_version_text(version_id: int) -> bool:
     version = FileVersion.objects.filter(pk=version_id).first()
     if version is None:
         return False
-    with default_storage.open(version.blob.name, "rb") as blob:
+    with default_storage.open(cast(str, version.blob.name), "rb") as blob:  # stored: named
         text = text_of(blob.read(), version.mime_type)
     version.text, version.text_extracted = text, True
     try:  # a save, not an update(), so the OParl cache hears of the new text

@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, cast
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -120,8 +120,11 @@ def check_upload(upload: Upload) -> CheckedUpload:
     if upload.size is not None and upload.size > limit:
         raise InvalidInput(_too_large(limit))
     # Handed on to the CheckedUpload (which closes it), closed here if the upload is refused.
-    spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115
-        max_size=SPOOL_BYTES, dir=settings.FILE_UPLOAD_TEMP_DIR
+    spool = cast(  # a binary file (typeshed does not make it a BinaryIO)
+        BinaryIO,
+        tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=SPOOL_BYTES, dir=settings.FILE_UPLOAD_TEMP_DIR
+        ),
     )
     try:
         return _check(upload, spool, limit)

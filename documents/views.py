@@ -5,10 +5,12 @@ else is a 404, whatever URL is guessed."""
 
 from __future__ import annotations
 
+from typing import TypeVar, cast
 from urllib.parse import quote
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -21,23 +23,27 @@ from workflow import permissions
 from workflow.models import Meeting
 from workflow.selectors import visible_agenda_items, visible_papers
 
+R = TypeVar("R", bound=HttpResponseBase)
+
 
 @require_safe
 def file_download(
     request: HttpRequest, pk: int, number: int | None = None, *, attachment: bool = False
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The current version of a file, or version ``number``. OParl's ``accessUrl`` is shown
     in the browser (``inline``); its ``downloadUrl`` (``attachment``) is offered for saving."""
     file = get_object_or_404(visible_files(request.user), pk=pk)
     if number is None:
-        version = FileVersion.objects.get(pk=file.current_id)
+        version = FileVersion.objects.get(pk=cast(int, file.current_id))  # visible: has one
     else:
         version = get_object_or_404(FileVersion, file=file, number=number)
+    response: HttpResponseBase
     if request.headers.get("If-None-Match") == _etag(version.sha256):
         response = HttpResponse(status=304)
     else:
         response = FileResponse(
-            default_storage.open(version.blob.name, "rb"), content_type=version.mime_type
+            default_storage.open(cast(str, version.blob.name), "rb"),  # stored: has a name
+            content_type=version.mime_type,
         )
         response["Content-Length"] = str(version.size)
     response["Last-Modified"] = http_date(version.created.timestamp())
@@ -90,14 +96,14 @@ def _document(request: HttpRequest, document: generation.Document) -> HttpRespon
 
 
 def _headers(
-    response: HttpResponse,
+    response: R,
     request: HttpRequest,
     *,
     file_name: str,
     attachment: bool,
     etag: str | None,
     max_age: int,
-) -> HttpResponse:
+) -> R:
     disposition = "attachment" if attachment else "inline"
     ascii_name = file_name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     response["Content-Disposition"] = (

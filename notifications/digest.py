@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -23,7 +25,8 @@ def gather_digests() -> list[int]:
     )
     by_user: dict[int, list[Notification]] = {}
     for notification in waiting:
-        by_user.setdefault(notification.user_id, []).append(notification)
+        user_id = cast(int, notification.user_id)  # user__isnull=False
+        by_user.setdefault(user_id, []).append(notification)
     user_type = ContentType.objects.get_for_model(get_user_model())
     stamp = timezone.now().strftime("%Y-%m-%dT%H%M%S")
     created = []

@@ -7,6 +7,7 @@ sweeper (``notifications.tasks.sweep_outbox``, every minute) queues them again.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -69,8 +70,10 @@ def write(notifications: Iterable[Planned]) -> list[Notification]:
     if not notifications:
         return []
     users = {n.recipient.user_id for n in notifications if n.recipient.user_id}
-    modes = {(p.user_id, p.kind): p.mode for p in Preference.objects.filter(user_id__in=users)}
-    languages = dict(
+    modes: dict[tuple[int | None, str], str] = {
+        (p.user_id, p.kind): p.mode for p in Preference.objects.filter(user_id__in=users)
+    }
+    languages: dict[int | None, str] = dict(
         MailSettings.objects.filter(user_id__in=users).values_list("user_id", "language")
     )
     rows = []
@@ -110,7 +113,7 @@ def _state(kind: str, mode: str | None) -> str | None:
 
 def stale_pending(older_than_seconds: float) -> list[int]:
     """Pending notifications whose delivery should have happened by now."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     return list(
         Notification.objects.filter(state=State.PENDING, created__lte=cutoff)
         .order_by("pk")

@@ -38,7 +38,7 @@ def _from_people(people: Iterable[Person]) -> list[Recipient]:
     """People (with their user loaded) who have an address: their own, else their account's."""
     found = []
     for person in people:
-        email = person.email or (person.user.email if person.user_id else "")
+        email = person.email or (person.user.email if person.user is not None else "")
         if email:
             found.append(Recipient(email, person.name, person.user_id))
     return found

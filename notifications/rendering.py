@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import OrderedDict
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -95,7 +96,8 @@ def _add_subscription(context: dict, subscription_id: int) -> None:
 
 
 def _subject_context(notification: Notification) -> dict:
-    model = notification.content_type.model_class()
+    # Any: compared with Paper and Meeting, whose class objects mypy sees as Any (django_fsm).
+    model: Any = notification.content_type.model_class()
     modified = (
         model.objects.filter(pk=notification.object_id).values_list("modified", flat=True).first()
         if model in (Paper, Meeting)

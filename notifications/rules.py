@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from notifications.models import Notification, Subscription
 from notifications.recipients import (
@@ -25,7 +26,7 @@ from notifications.recipients import (
     unique,
 )
 from workflow.events import Event
-from workflow.models import Meeting, Paper, ResolutionKind, TransitionLog
+from workflow.models import AgendaItem, Meeting, Paper, ResolutionKind, SignOff, TransitionLog
 from workflow.models.meeting import PUBLISHED_AGENDA_STATES
 from workflow.permissions import headed_organizations
 
@@ -35,7 +36,21 @@ Kind = Notification.Kind
 def _effect(event: Event) -> str | None:
     """The effect of the Beschlussart recorded on the event's TOP."""
     item = event.agenda_item
-    return item.result.effect if item is not None and item.result_id else None
+    return item.result.effect if item is not None and item.result is not None else None
+
+
+# Each row of RULES is of one kind of subject; its rules read the subject as that kind.
+def _paper(event: Event) -> Paper:
+    return cast(Paper, event.subject)
+
+
+def _meeting(event: Event) -> Meeting:
+    return cast(Meeting, event.subject)
+
+
+def _item(event: Event) -> AgendaItem:
+    """The event's TOP, for rules that apply only to an event about one."""
+    return cast(AgendaItem, event.agenda_item)
 
 
 @dataclass(frozen=True)
@@ -48,21 +63,21 @@ class Rule:
 
 
 def _paper_side(event: Event) -> list[Recipient]:
-    return paper_side(event.subject)
+    return paper_side(_paper(event))
 
 
-def _pending_sign_offs(event: Event):
+def _pending_sign_offs(event: Event) -> QuerySet[SignOff]:
     """The Freigaben the paper still awaits after this event (the actor's own, given in
     this very event, no longer count)."""
-    pending = event.subject.sign_offs.pending()
-    if event.name == "sign_off" and event.entry.by_id:
+    pending = _paper(event).sign_offs.pending()
+    if event.name == "sign_off" and event.entry.by is not None:
         pending = pending.exclude(organization__in=headed_organizations(event.entry.by))
     return pending
 
 
 def _next_clerks(event: Event) -> list[Recipient]:
     """The Sitzungsdienst of the committee the paper goes to next."""
-    step = event.subject.current_consultation()
+    step = _paper(event).current_consultation()
     return clerks(step.organization) if step else []
 
 
@@ -70,7 +85,7 @@ def _submitted(event: Event) -> list[Recipient]:
     """The paper's side (confirmation), and the Sitzungsdienst of its first committee once
     it can be scheduled (no Freigabe awaited)."""
     ready = not _pending_sign_offs(event).exists()
-    return paper_side(event.subject) + (_next_clerks(event) if ready else [])
+    return paper_side(_paper(event)) + (_next_clerks(event) if ready else [])
 
 
 def _heads_asked(event: Event) -> list[Recipient]:
@@ -91,7 +106,7 @@ def _withdrawn_from_agenda(event: Event) -> bool:
 def _meeting_side(event: Event) -> list[Recipient]:
     """The Sitzungsdienst and the chair of the meeting the paper was on; after the
     invitations everyone invited."""
-    meeting = event.agenda_item.meeting
+    meeting = _item(event).meeting
     found = clerks(meeting.organization) + chairs(meeting.organization)
     if meeting.state == Meeting.State.INVITED:
         found += invitees(meeting.organization)
@@ -99,15 +114,15 @@ def _meeting_side(event: Event) -> list[Recipient]:
 
 
 def _chairs(event: Event) -> list[Recipient]:
-    return chairs(event.subject.organization)
+    return chairs(_meeting(event).organization)
 
 
 def _clerks(event: Event) -> list[Recipient]:
-    return clerks(event.subject.organization)
+    return clerks(_meeting(event).organization)
 
 
 def _invitees(event: Event) -> list[Recipient]:
-    return invitees(event.subject.organization)
+    return invitees(_meeting(event).organization)
 
 
 def _invitations_out(event: Event) -> bool:
@@ -134,7 +149,7 @@ def _recommended(event: Event) -> bool:
 def _agenda_subscribers(event: Event) -> list[Recipient]:
     """Confirmed subscribers of the committee, of a paper on a public TOP of the now published
     agenda, or of a term in such a paper's title."""
-    meeting = event.subject
+    meeting = _meeting(event)
     papers = list(
         Paper.objects.filter(
             consultations__agenda_items__meeting=meeting,
@@ -157,7 +172,7 @@ def _agenda_subscribers(event: Event) -> list[Recipient]:
 
 def _result_subscribers(event: Event) -> list[Recipient]:
     """Confirmed subscribers of the paper, or of the committee whose public TOP decided."""
-    item = event.agenda_item
+    item = _item(event)
     subscriptions = Subscription.objects.filter(confirmed_at__isnull=False).filter(
         Q(paper=event.subject) | Q(organization_id=item.meeting.organization_id)
     )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from notifications.models import MailSettings, Notification, Preference
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def choosable_kinds() -> list[Notification.Kind]:
@@ -12,7 +17,7 @@ def choosable_kinds() -> list[Notification.Kind]:
     return [kind for kind in Notification.Kind if kind not in Notification.ALWAYS_SENT]
 
 
-def preferences_of(user) -> tuple[dict[str, str], str]:  # type: ignore[no-untyped-def]
+def preferences_of(user: User) -> tuple[dict[str, str], str]:
     """(mode per kind, language) with the defaults filled in."""
     modes = {kind.value: Preference.Mode.IMMEDIATE.value for kind in choosable_kinds()}
     modes.update(Preference.objects.filter(user=user).values_list("kind", "mode"))
@@ -23,7 +28,7 @@ def preferences_of(user) -> tuple[dict[str, str], str]:  # type: ignore[no-untyp
 
 
 @transaction.atomic
-def set_preferences(user, *, modes: dict[str, str], language: str) -> None:  # type: ignore[no-untyped-def]
+def set_preferences(user: User, *, modes: dict[str, str], language: str) -> None:
     """Store the user's choice; kinds that are always sent are ignored."""
     allowed = {kind.value for kind in choosable_kinds()}
     for kind, mode in modes.items():

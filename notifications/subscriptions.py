@@ -27,16 +27,16 @@ from workflow.selectors import public_papers
 logger = logging.getLogger(__name__)
 
 # A new confirmation mail for the same subscription at most this often.
-CONFIRMATION_INTERVAL = timezone.timedelta(hours=1)
+CONFIRMATION_INTERVAL = datetime.timedelta(hours=1)
 # At most this many confirmation mails to one address a day, whatever it is asked to follow:
 # the form must not become a way to flood someone's mailbox.
 CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
-CONFIRMATION_WINDOW = timezone.timedelta(days=1)
+CONFIRMATION_WINDOW = datetime.timedelta(days=1)
 # At most this many subscription requests from one client address (the sender's IP) an hour;
 # beyond that nothing is stored and nothing sent. Counted in Django's cache (shared with
 # REDIS_URL, per process without).
 REQUESTS_PER_CLIENT_PER_HOUR = 20
-CLIENT_WINDOW = timezone.timedelta(hours=1)
+CLIENT_WINDOW = datetime.timedelta(hours=1)
 
 
 def subscribe(

@@ -83,7 +83,8 @@ def bump(**kwargs: Any) -> None:
         return
     # One raise per transaction: a pending one is on the connection's commit list unless
     # the savepoint it was registered in was rolled back (which drops it from the list).
-    if any(callback is invalidate for _, callback, _ in connection.run_on_commit):
+    # Django 5 keeps (savepoints, callback, robust); the stub says two items.
+    if any(callback is invalidate for _, callback, _ in connection.run_on_commit):  # type: ignore[misc]
         return
     transaction.on_commit(invalidate)
 

@@ -5,12 +5,12 @@ Properties OParl lacks are exported with the ``ratsflow:`` prefix."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.models import File
+from documents.models import File, FileVersion
 from workflow.models import (
     AgendaItem,
     Body,
@@ -242,7 +242,7 @@ def agenda_item(obj: AgendaItem, urls: Urls, *, order: int, embedded: bool = Fal
         "consultation": (
             urls.object("consultation", obj.consultation_id) if obj.consultation_id else None
         ),
-        "result": obj.result.name if obj.result_id else None,
+        "result": obj.result.name if obj.result is not None else None,
         "resolutionText": obj.resolution_text,
         "start": stamp(obj.start) if obj.start else None,
         "end": stamp(obj.end) if obj.end else None,
@@ -330,7 +330,7 @@ def paper(obj: Paper, urls: Urls) -> Json:
                 else []
             ),
             "consultation": [consultation(c, urls, embedded=True) for c in obj.consultation_list],
-            "ratsflow:officer": obj.officer.sort_name if obj.officer_id else None,
+            "ratsflow:officer": obj.officer.sort_name if obj.officer is not None else None,
             **_file_properties(obj, urls, {File.Role.MAIN: "mainFile"}),
             **_times(obj),
         }
@@ -339,7 +339,7 @@ def paper(obj: Paper, urls: Urls) -> Json:
 
 def file(obj: File, urls: Urls, *, embedded: bool = False) -> Json:
     """A file and its current version. Its owner is named unless it is embedded there."""
-    version = obj.current
+    version = cast(FileVersion, obj.current)  # served files have one (current__isnull=False)
     owner = {"paper": "paper", "meeting": "meeting", "agenda_item": "agendaItem"}[obj.owner_kind]
     owner_id = getattr(obj, f"{obj.owner_kind}_id")
     return _clean(

@@ -123,9 +123,10 @@ def _values(label: str, instance: Model) -> dict[str, Any]:
     }
 
 
-def _can_matter(label: str, old: dict[str, Any] | None, instance: Model) -> bool:
+def _can_matter(label: str, old: dict[str, Any] | None, instance: Any) -> bool:
     """Whether saving ``instance`` (``old``: its row before, None when new) can move
-    anything in or out of public view; the cheap answer for the common saves."""
+    anything in or out of public view; the cheap answer for the common saves. (``Any``
+    here and below: a watched model, whose fields ``label`` names.)"""
     if old is None:
         # A new TOP on a published agenda can bring a paper back into view; nothing else
         # new can have been public before.
@@ -139,7 +140,7 @@ def _can_matter(label: str, old: dict[str, Any] | None, instance: Model) -> bool
     return True
 
 
-def note_before(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+def note_before(sender: type[Model], instance: Any, **kwargs: Any) -> None:
     """pre_save / pre_delete: what the change can affect, and which of it is public now."""
     label = _label(sender)
     instance._oparl_before = None
@@ -167,7 +168,7 @@ def note_before(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     instance._oparl_before = (candidates, public_among(candidates))
 
 
-def settle_after(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+def settle_after(sender: type[Model], instance: Any, **kwargs: Any) -> None:
     """post_save / post_delete: tombstones for what left public view, none for what is
     public (again)."""
     label = _label(sender)
@@ -178,6 +179,7 @@ def settle_after(sender: type[Model], instance: Model, **kwargs: Any) -> None:
             return
         before = ({}, {})
     candidates, public_before = before
+    now: Candidates
     if kwargs.get("signal") is post_delete:
         now = candidates
     else:

@@ -152,9 +152,9 @@ def _page(
     try:
         limit = min(max(p.query_int(params, "limit", default=DEFAULT_LIMIT), 1), MAX_LIMIT)
         after = p.query_int(params, "after", default=0)
-        before = params.get("before")
-        if before is not None:
-            before = END if before == "end" else p.query_int(params, "before", default=END)
+        before: int | None = None
+        if (before_param := params.get("before")) is not None:
+            before = END if before_param == "end" else p.query_int(params, "before", default=END)
         in_deleted_part = "deleted_after" in params
         deleted_after = p.query_int(params, "deleted_after", default=0)
         filters = {}

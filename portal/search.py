@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from workflow import selectors
 from workflow.models import AgendaItem, Consultation, Paper
+
+if TYPE_CHECKING:
+    from documents.models import FileVersion
 
 MAX_HITS = 200
 RANKED_CANDIDATES = 2000  # per kind; see _postgres
@@ -147,14 +151,15 @@ def _stored_vector(table: str):
     return RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
 
 
-def _file_hit(version, rank: float) -> Hit:  # type: ignore[no-untyped-def]
+def _file_hit(version: FileVersion, rank: float) -> Hit:
     file = version.file
-    if file.paper_id:
+    if file.paper is not None:
         where = f"Vorlage {file.paper.reference}"
-    elif file.meeting_id:
+    elif file.meeting is not None:
         where = f"Sitzung {file.meeting.reference}"
     else:
-        where = f"{file.agenda_item.meeting.reference} {file.agenda_item.number}"
+        item = cast(AgendaItem, file.agenda_item)  # file_has_one_owner
+        where = f"{item.meeting.reference} {item.number}"
     return Hit("file", file.pk, file.name, where, rank)
 
 
@@ -227,7 +232,12 @@ def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
         from django.contrib.postgres.search import SearchHeadline
 
         terms = _terms(query)
-        options = {"start_sel": _START, "stop_sel": _STOP, "max_fragments": 2, "config": "german"}
+        options: dict[str, Any] = {
+            "start_sel": _START,
+            "stop_sel": _STOP,
+            "max_fragments": 2,
+            "config": "german",
+        }
         texts = dict(
             Paper.objects.filter(pk__in=paper_ids)
             .annotate(snippet=SearchHeadline("statement", terms, **options))

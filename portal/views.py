@@ -216,10 +216,10 @@ def ical(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is not None:
         org = _or_404(Organization.objects.get, pk=pk)
         meetings, name = meetings.filter(organization=org), f"Sitzungen: {org.name}"
-    meetings = list(meetings.order_by("start"))
+    listed = list(meetings.order_by("start"))
     body = calendars.meetings_calendar(
-        meetings,
-        selectors.public_agendas(meetings),
+        listed,
+        selectors.public_agendas(listed),
         name=name,
         url_of=lambda m: request.build_absolute_uri(reverse("portal:meeting", args=[m.pk])),
     )

@@ -10,5 +10,6 @@ while IFS= read -r line; do export "${line?}"; done < <(scripts/test-services.sh
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 # Whole files per worker, in the order collected: the files of long tests first (tests/conftest.py).
 .venv/bin/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder "$@"

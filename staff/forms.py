@@ -3,7 +3,7 @@ services; their refusals are shown on the form (``add_refusal``) with the input 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -12,12 +12,30 @@ from django.utils.translation import gettext_lazy as _
 from workflow import permissions, selectors, services
 from workflow.errors import WorkflowError
 from workflow.forms import MeetingEntryConfirmations
-from workflow.models import AgendaItem, Body, Consultation, Location, Organization, Paper
+from workflow.models import (
+    AgendaItem,
+    Body,
+    Consultation,
+    Location,
+    Organization,
+    Paper,
+    PaperType,
+    Person,
+)
 
 # Browsers take the value of <input type="date"> and "datetime-local" only in ISO form (a
 # German "01.12.2026" is dropped, and the field is shown empty), whatever the page's language.
 ISO_DATE = "%Y-%m-%d"
 ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+# ``form.fields`` holds the base Field type: these say which kind a declared field is.
+def _model_choice(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 class VersionedForm(forms.Form):
@@ -31,13 +49,19 @@ class VersionedForm(forms.Form):
 
 class PaperForm(VersionedForm):
     name = forms.CharField(label=_("Betreff"), max_length=500)
-    paper_type = forms.ModelChoiceField(label=_("Vorlage-Art"), queryset=None)
+    paper_type: forms.ModelChoiceField[PaperType] = forms.ModelChoiceField(
+        label=_("Vorlage-Art"), queryset=None
+    )
     date = forms.DateField(
         label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
     )
-    lead_organization = forms.ModelChoiceField(label=_("federführend"), queryset=None)
-    officer = forms.ModelChoiceField(label=_("Bearbeiter/-in"), queryset=None, required=False)
-    co_organizations = forms.ModelMultipleChoiceField(
+    lead_organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("federführend"), queryset=None
+    )
+    officer: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("Bearbeiter/-in"), queryset=None, required=False
+    )
+    co_organizations: forms.ModelMultipleChoiceField[Organization] = forms.ModelMultipleChoiceField(
         label=_("Mitzeichnung"),
         queryset=None,
         required=False,
@@ -51,10 +75,10 @@ class PaperForm(VersionedForm):
     def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         departments = selectors.organizations_of(body, Organization.Type.DEPARTMENT)
-        self.fields["paper_type"].queryset = selectors.paper_types_for(body)
-        self.fields["lead_organization"].queryset = departments
-        self.fields["co_organizations"].queryset = departments
-        self.fields["officer"].queryset = body.persons.all()
+        _model_choice(self, "paper_type").queryset = selectors.paper_types_for(body)
+        _model_choice(self, "lead_organization").queryset = departments
+        _model_choice(self, "co_organizations").queryset = departments
+        _model_choice(self, "officer").queryset = body.persons.all()
 
     @classmethod
     def initial_for_new(cls, user: Any, body: Body) -> dict[str, Any]:
@@ -78,7 +102,9 @@ class PaperForm(VersionedForm):
 
 
 class ConsultationForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Gremium"), queryset=None)
+    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Gremium"), queryset=None
+    )
     role = forms.ChoiceField(label=_("Rolle"), choices=Consultation.Role.choices)
     authoritative = forms.BooleanField(
         label=_("entscheidet"),
@@ -92,14 +118,16 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = selectors.organizations_of(
+        _model_choice(self, "organization").queryset = selectors.organizations_of(
             body, Organization.Type.COMMITTEE
         )
 
 
 class MeetingForm(MeetingEntryConfirmations, VersionedForm):
     field_order = ["version", "organization", "name", "start", "end", "location"]
-    organization = forms.ModelChoiceField(label=_("Gremium"), queryset=None)
+    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Gremium"), queryset=None
+    )
     name = forms.CharField(label=_("Anlass"), max_length=300, initial=_("Ordentliche Sitzung"))
     start = forms.DateTimeField(
         label=_("Beginn"),
@@ -110,14 +138,16 @@ class MeetingForm(MeetingEntryConfirmations, VersionedForm):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=ISO_DATETIME_LOCAL),
     )
-    location = forms.ModelChoiceField(label=_("Raum/Ort"), queryset=None, required=False)
+    location: forms.ModelChoiceField[Location] = forms.ModelChoiceField(
+        label=_("Raum/Ort"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, user: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = permissions.clerk_organizations(user).filter(
+        _model_choice(self, "organization").queryset = permissions.clerk_organizations(user).filter(
             body=body, organization_type=Organization.Type.COMMITTEE
         )
-        self.fields["location"].queryset = Location.objects.filter(body__in=[body, None])
+        _model_choice(self, "location").queryset = Location.objects.filter(body__in=[body, None])
 
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # the value format of <input type="datetime-local">
@@ -135,7 +165,9 @@ class RescheduleForm(VersionedForm):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
     )
-    location = forms.ModelChoiceField(label=_("Raum/Ort"), queryset=None, required=False)
+    location: forms.ModelChoiceField[Location] = forms.ModelChoiceField(
+        label=_("Raum/Ort"), queryset=None, required=False
+    )
     reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 3}))
     allow_overlap = forms.BooleanField(
         label=_("Überschneidung bestätigen"),
@@ -145,7 +177,7 @@ class RescheduleForm(VersionedForm):
 
     def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.filter(body__in=[body, None])
+        _model_choice(self, "location").queryset = Location.objects.filter(body__in=[body, None])
 
 
 class MeetingTimesForm(forms.Form):
@@ -164,7 +196,7 @@ class MeetingTimesForm(forms.Form):
 
 
 class AgendaItemForm(VersionedForm):
-    paper = forms.ModelChoiceField(
+    paper: forms.ModelChoiceField[Paper] = forms.ModelChoiceField(
         label=_("Vorlage"),
         queryset=None,
         required=False,
@@ -190,8 +222,7 @@ class AgendaItemForm(VersionedForm):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["paper"].queryset = selectors.papers_waiting_for(organization)
-        self.fields["paper"].label_from_instance = str
+        _model_choice(self, "paper").queryset = selectors.papers_waiting_for(organization)
 
 
 class FileForm(forms.Form):
@@ -215,15 +246,14 @@ class FileForm(forms.Form):
         self, *args: Any, roles: list, agenda_items: list[AgendaItem] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        _choice(self, "role").choices = roles
         if agenda_items is None:
             del self.fields["agenda_item"]
         else:
-            self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
+            _model_choice(self, "agenda_item").queryset = AgendaItem.objects.filter(
                 pk__in=[item.pk for item in agenda_items]
             )
-            self.fields["agenda_item"].label_from_instance = str
-            self.fields["agenda_item"].empty_label = _("– die Sitzung selbst –")
+            _model_choice(self, "agenda_item").empty_label = _("– die Sitzung selbst –")
 
 
 class FileVersionForm(forms.Form):
@@ -280,7 +310,7 @@ class ResultForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.item = item
-        self.fields["result"].choices = [("", "–"), *choices]
+        _choice(self, "result").choices = [("", "–"), *choices]
 
     def changed_entry(self) -> dict[str, Any] | None:
         """The row's values when it has a Beschlussart and differs from what is stored."""

@@ -4,7 +4,7 @@ lives in ``workflow``. A refused action shows the service's reason and changes n
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -39,13 +39,22 @@ from workflow.errors import WorkflowError
 from workflow.models import AgendaItem, Meeting, Paper
 from workflow.models.base import transition_label
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    class AuthenticatedHttpRequest(HttpRequest):
+        """The request of a view behind ``login_required``, as every view here is."""
+
+        user: User
+
+
 PAGE_SIZE = 50
 
 
 # -- helpers ------------------------------------------------------------------------
 
 
-def _attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> bool:
+def _attempt(request: AuthenticatedHttpRequest, call: Callable[[], Any], done: str) -> bool:
     """Run a service call; its refusal becomes an error message on the next page."""
     try:
         call()
@@ -57,7 +66,7 @@ def _attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> bool:
 
 
 def _submit_form(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: forms.Form,
     call: Callable[[dict[str, Any]], Any],
     done: str,
@@ -66,26 +75,28 @@ def _submit_form(
     service's refusal become messages on the page the user returns to."""
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return
     _attempt(request, lambda: call(form.cleaned_data), done)
 
 
-def _posted_version(request: HttpRequest) -> int | None:
+def _posted_version(request: AuthenticatedHttpRequest) -> int | None:
     try:
         return int(request.POST["version"])
     except (KeyError, ValueError):
         return None
 
 
-def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+def _back(request: AuthenticatedHttpRequest, default: str) -> HttpResponseRedirect:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = default
     return HttpResponseRedirect(target or default)
 
 
-def _transition(request: HttpRequest, subject: Paper | Meeting, page: str) -> HttpResponse:
+def _transition(
+    request: AuthenticatedHttpRequest, subject: Paper | Meeting, page: str
+) -> HttpResponse:
     """Run the posted transition button (name, comment, version) on ``subject``."""
     name = request.POST.get("name", "")
     _attempt(
@@ -102,7 +113,7 @@ def _transition(request: HttpRequest, subject: Paper | Meeting, page: str) -> Ht
     return _back(request, page)
 
 
-def _visible_paper(request: HttpRequest, pk: int) -> Paper:
+def _visible_paper(request: AuthenticatedHttpRequest, pk: int) -> Paper:
     """The paper if the user may see it; otherwise 404, so its existence does not leak."""
     try:
         return (
@@ -114,14 +125,14 @@ def _visible_paper(request: HttpRequest, pk: int) -> Paper:
         raise Http404 from None
 
 
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
+def _meeting(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     return get_object_or_404(
         selectors.visible_meetings(request.user).select_related("organization", "location", "body"),
         pk=pk,
     )
 
 
-def _forbidden(request: HttpRequest, title: str, reason: str) -> HttpResponse:
+def _forbidden(request: AuthenticatedHttpRequest, title: str, reason: str) -> HttpResponse:
     """A refusal before any form is filled in: a page that says why, with status 403."""
     context = {"title": title, "reason": reason}
     return render(request, "staff/forbidden.html", context, status=403)
@@ -137,7 +148,7 @@ def _may_create(user: Any) -> dict[str, bool]:
     }
 
 
-def _body(request: HttpRequest):
+def _body(request: AuthenticatedHttpRequest):
     body = selectors.user_body(request.user)
     if body is None:
         raise Http404(_("Es ist noch keine Körperschaft angelegt."))
@@ -156,7 +167,7 @@ def _button_labels() -> dict[str, str]:
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/workspace.html",
@@ -172,7 +183,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def paper_list(request: HttpRequest) -> HttpResponse:
+def paper_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     papers = (
         selectors.visible_papers(request.user)
         .select_related("paper_type", "lead_organization")
@@ -183,7 +194,7 @@ def paper_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def paper_create(request: HttpRequest) -> HttpResponse:
+def paper_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     body = _body(request)
     if not permissions.can_create_paper(request.user, body):
         return _forbidden(
@@ -213,7 +224,7 @@ def paper_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
     form = PaperForm(request.POST or None, body=paper.body, initial=PaperForm.initial_for(paper))
     if request.method == "POST" and form.is_valid():
@@ -237,7 +248,7 @@ def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
     user = request.user
     editable_draft = paper.state == Paper.State.DRAFT and permissions.can_edit_paper(user, paper)
@@ -261,14 +272,14 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def paper_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
     return _transition(request, paper, reverse("staff:paper", args=[paper.pk]))
 
 
 @login_required
 @require_POST
-def consultation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
     form = ConsultationForm(request.POST, body=paper.body)
     if not form.is_valid():
@@ -292,7 +303,9 @@ def consultation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consultation_remove(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+def consultation_remove(
+    request: AuthenticatedHttpRequest, pk: int, consultation_pk: int
+) -> HttpResponse:
     paper = _visible_paper(request, pk)
     consultation = get_object_or_404(paper.consultations, pk=consultation_pk)
     _attempt(
@@ -305,7 +318,7 @@ def consultation_remove(request: HttpRequest, pk: int, consultation_pk: int) -> 
 
 @login_required
 @require_POST
-def paper_note(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
     _attempt(
         request,
@@ -319,7 +332,7 @@ def paper_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meetings = (
         selectors.visible_meetings(request.user).select_related("organization").order_by("-start")
     )
@@ -332,7 +345,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     body = _body(request)
     if not permissions.clerk_organizations(request.user).exists():
         return _forbidden(
@@ -357,7 +370,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     user = request.user
     may_manage = permissions.can_manage_meeting(user, meeting)
@@ -400,14 +413,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     return _transition(request, meeting, reverse("staff:meeting", args=[meeting.pk]))
 
 
 @login_required
 @require_POST
-def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     _submit_form(
         request,
@@ -426,7 +439,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff:meeting", pk=meeting.pk)
 
 
-def _agenda_item(request: HttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
+def _agenda_item(request: AuthenticatedHttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
     return get_object_or_404(
         selectors.visible_agenda_items(request.user).select_related("meeting"),
         pk=item_pk,
@@ -436,7 +449,7 @@ def _agenda_item(request: HttpRequest, meeting: Meeting, item_pk: int) -> Agenda
 
 @login_required
 @require_POST
-def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_move(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     item = _agenda_item(request, meeting, item_pk)
     _attempt(
@@ -455,7 +468,7 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_remove(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     item = _agenda_item(request, meeting, item_pk)
     _attempt(
@@ -469,7 +482,7 @@ def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 
 @login_required
-def meeting_results(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ergebniserfassung: Beschlussart, Beschluss, votes and minutes of every TOP at once."""
     meeting = _meeting(request, pk)
     if not permissions.can_manage_meeting(request.user, meeting):
@@ -529,7 +542,7 @@ def meeting_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Sitzung verlegen: new start, end and room with a reason; the invited are told."""
     meeting = _meeting(request, pk)
     if not permissions.can_manage_meeting(request.user, meeting):
@@ -584,7 +597,8 @@ def _files_context(
         )
     )
     for file in rows:
-        file.removal_refusal = document_services.removal_refusal(file, subject)
+        # for the template
+        cast(Any, file).removal_refusal = document_services.removal_refusal(file, subject)
     owner_fields = ("paper",) if isinstance(subject, Paper) else ("meeting", "agenda_item")
     return {
         "files": rows,
@@ -597,7 +611,7 @@ def _files_context(
 
 @login_required
 @require_POST
-def paper_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_file_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
     form = FileForm(request.POST, request.FILES, roles=File.upload_choices("paper"))
     _attach(request, form, lambda data: paper)
@@ -606,7 +620,7 @@ def paper_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_file_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     agenda = selectors.meeting_agenda(meeting=meeting, user=request.user)
     form = FileForm(
@@ -619,7 +633,9 @@ def meeting_file_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff:meeting", pk=meeting.pk)
 
 
-def _attach(request: HttpRequest, form: FileForm, owner: Callable[[dict[str, Any]], Any]) -> None:
+def _attach(
+    request: AuthenticatedHttpRequest, form: FileForm, owner: Callable[[dict[str, Any]], Any]
+) -> None:
     """Attach the form's upload to ``owner(cleaned data)``: a paper, meeting or TOP."""
     _submit_form(
         request,
@@ -636,20 +652,20 @@ def _attach(request: HttpRequest, form: FileForm, owner: Callable[[dict[str, Any
     )
 
 
-def _visible_file(request: HttpRequest, pk: int) -> File:
+def _visible_file(request: AuthenticatedHttpRequest, pk: int) -> File:
     return get_object_or_404(visible_files(request.user).select_related("agenda_item"), pk=pk)
 
 
 def _owner_page(file: File) -> str:
     if file.paper_id:
         return reverse("staff:paper", args=[file.paper_id])
-    meeting_id = file.meeting_id or file.agenda_item.meeting_id
+    meeting_id = file.meeting_id or cast(AgendaItem, file.agenda_item).meeting_id  # one owner
     return reverse("staff:meeting", args=[meeting_id])
 
 
 @login_required
 @require_POST
-def file_version_add(request: HttpRequest, pk: int) -> HttpResponse:
+def file_version_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = _visible_file(request, pk)
     _submit_form(
         request,
@@ -664,7 +680,7 @@ def file_version_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def file_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def file_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = _visible_file(request, pk)
     _attempt(
         request,
@@ -678,7 +694,7 @@ def file_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Benachrichtigungen: which mails come at once, daily or not at all, and in which
     language. Invitations and cancellations always come."""
     kinds = notification_services.choosable_kinds()

@@ -5,7 +5,7 @@ meeting, TOP or result calls the matching service."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -40,6 +40,18 @@ from workflow.models import (
 )
 from workflow.models.base import transition_label
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+def _staff(request: HttpRequest) -> User:
+    """The user of an admin view: the admin site lets signed-in staff users in only."""
+    return cast("User", request.user)
+
 
 class TransitionAdminMixin(admin.ModelAdmin):
     """Buttons for the transitions offered (``selectors.transition_options``) that the user
@@ -59,7 +71,11 @@ class TransitionAdminMixin(admin.ModelAdmin):
         ]
 
     def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         obj = self.get_object(request, object_id)
         context = extra_context or {}
@@ -76,7 +92,7 @@ class TransitionAdminMixin(admin.ModelAdmin):
         obj = get_object_or_404(self.model, pk=object_id)
         try:
             services.run_transition(
-                obj, name, by=request.user, comment=request.POST.get("comment", "")
+                obj, name, by=_staff(request), comment=request.POST.get("comment", "")
             )
         except WorkflowError as error:
             messages.error(request, error.message)
@@ -90,6 +106,10 @@ class TransitionAdminMixin(admin.ModelAdmin):
             reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[object_id])
         )
 
+
+class ServiceSaveMixin(_ModelAdmin):
+    """Turn a refused service call into a message on the form instead of a 500."""
+
     def _run_service(self, request: HttpRequest, call: Callable[[], Any]) -> bool:
         try:
             call()
@@ -98,16 +118,14 @@ class TransitionAdminMixin(admin.ModelAdmin):
             return False
         return True
 
-
-class ServiceSaveMixin:
-    """Turn a refused service call into a message on the form instead of a 500."""
-
-    def response_add(self, request, obj, post_url_continue=None):
+    def response_add(
+        self, request: HttpRequest, obj: Any, post_url_continue: str | None = None
+    ) -> HttpResponse:
         if obj.pk is None:
             return HttpResponseRedirect(request.path)
         return super().response_add(request, obj, post_url_continue)
 
-    def response_change(self, request, obj):
+    def response_change(self, request: HttpRequest, obj: Any) -> HttpResponse:
         if getattr(obj, "_refused", False):
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
@@ -119,7 +137,7 @@ class ConsultationInline(admin.TabularInline):
     fields = ["position", "organization", "role", "authoritative"]
     ordering = ["position"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None or obj.state == Paper.State.DRAFT
 
     has_delete_permission = has_change_permission
@@ -130,11 +148,11 @@ class SignOffInline(admin.TabularInline):
 
     model = SignOff
     extra = 0
-    fields = ["kind", "organization", "given_by", "given_at"]
+    fields = ("kind", "organization", "given_by", "given_at")
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -153,7 +171,9 @@ class PaperAdmin(ServiceSaveMixin, TransitionAdminMixin):
     readonly_fields = ["reference", "state"]
     inlines = [ConsultationInline, SignOffInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Any = None
+    ) -> list[str] | tuple[str, ...]:
         if obj is not None and obj.state != Paper.State.DRAFT:
             return [f.name for f in Paper._meta.fields if f.name != "id"] + [
                 "originator_persons",
@@ -164,32 +184,35 @@ class PaperAdmin(ServiceSaveMixin, TransitionAdminMixin):
             ]
         return self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
-        elif not self._run_service(request, lambda: services.register_paper(obj, by=request.user)):
+        elif not self._run_service(
+            request, lambda: services.register_paper(obj, by=_staff(request))
+        ):
             obj.pk = None
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         if form.instance.pk is not None:
             super().save_related(request, form, formsets, change)
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Consultation:
             return super().save_formset(request, form, formset, change)
         for consultation in formset.save(commit=False):
             if consultation.pk is None:
-                self._run_service(
-                    request,
-                    lambda c=consultation: services.add_consultation(
+
+                def add(c: Consultation = consultation) -> Consultation:
+                    return services.add_consultation(
                         form.instance,
                         organization=c.organization,
                         role=c.role,
                         authoritative=c.authoritative,
                         position=c.position,
-                        by=request.user,
-                    ),
-                )
+                        by=_staff(request),
+                    )
+
+                self._run_service(request, add)
             else:
                 consultation.save()
         for consultation in formset.deleted_objects:
@@ -200,12 +223,12 @@ class PaperAdmin(ServiceSaveMixin, TransitionAdminMixin):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
-    fields = ["number", "name", "consultation", "result"]
+    fields = ("number", "name", "consultation", "result")
     readonly_fields = fields
     show_change_link = True
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -228,7 +251,9 @@ class MeetingAdmin(ServiceSaveMixin, TransitionAdminMixin):
     readonly_fields = ["reference", "state"]
     inlines = [AgendaItemInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Any = None
+    ) -> list[str] | tuple[str, ...]:
         # Once saved, a meeting is moved only through "Sitzung verlegen" (workspace, API),
         # which keeps the history, counts the version and tells the invited.
         if obj is not None:
@@ -243,24 +268,26 @@ class MeetingAdmin(ServiceSaveMixin, TransitionAdminMixin):
             ]
         return self.readonly_fields
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is None:
             kwargs["form"] = MeetingAddForm
         return super().get_form(request, obj, change, **kwargs)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         if obj is not None:
             return [*self.fields, "actual_start", "actual_end"]
         return [*self.fields, "archive", "allow_overlap"]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
         elif not self._run_service(
             request,
             lambda: services.register_meeting(
                 obj,
-                by=request.user,
+                by=_staff(request),
                 archive=form.cleaned_data.get("archive", False),
                 allow_overlap=form.cleaned_data.get("allow_overlap", False),
             ),
@@ -316,15 +343,17 @@ class AgendaItemAdmin(ServiceSaveMixin, admin.ModelAdmin):
         "votes_abstain",
     ]
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         if obj is None:
             return ["meeting", "public", "name", "paper", "amendment_reason"]
         return ["meeting", "number", "name", "consultation", *self.RESULT_FIELDS, "start", "end"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Any = None
+    ) -> list[str] | tuple[str, ...]:
         return [] if obj is None else ["meeting", "number", "name", "consultation"]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
         if not change:
             created = {}
@@ -336,7 +365,7 @@ class AgendaItemAdmin(ServiceSaveMixin, admin.ModelAdmin):
                     public=data["public"],
                     paper=data.get("paper"),
                     amendment_reason=data.get("amendment_reason", ""),
-                    by=request.user,
+                    by=_staff(request),
                 )
 
             if self._run_service(request, add):
@@ -353,14 +382,16 @@ class AgendaItemAdmin(ServiceSaveMixin, admin.ModelAdmin):
                     votes_yes=data["votes_yes"],
                     votes_no=data["votes_no"],
                     votes_abstain=data["votes_abstain"],
-                    by=request.user,
+                    by=_staff(request),
                 ),
             )
         else:
             obj.save(update_fields=["start", "end", "modified"])
 
 
-URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS_HTTPS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(Body)
@@ -406,10 +437,10 @@ class ConsultationAdmin(admin.ModelAdmin):
     list_display = ["paper", "position", "organization", "role", "authoritative"]
     list_select_related = ["paper", "organization"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -426,13 +457,13 @@ class TransitionLogAdmin(admin.ModelAdmin):
     ]
     list_filter = ["content_type", "transition"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -4,9 +4,9 @@ calendar clients update an entry instead of duplicating it."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 
-from django.utils import timezone
 from icalendar import Calendar, Event
 
 from workflow.models import AgendaItem, Meeting
@@ -25,7 +25,7 @@ def meeting_event(meeting: Meeting, *, description: str, url: str) -> Event:
     event.add("last-modified", meeting.modified)
     event.add("summary", f"{meeting.reference} {meeting.name} – {meeting.organization.name}")
     event.add("dtstart", meeting.start)
-    event.add("dtend", meeting.end or meeting.start + timezone.timedelta(hours=2))
+    event.add("dtend", meeting.end or meeting.start + datetime.timedelta(hours=2))
     if meeting.location:
         event.add("location", meeting.location.description)
     event.add("url", url)

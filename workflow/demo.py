@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -25,6 +27,9 @@ from workflow.models import (
     ResolutionKind,
     SignOffRule,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 BODY_NAME = "Parlament der DG"
 TZ = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -125,7 +130,12 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     people = _people(body, users)
     term_start = datetime.date(2024, 6, 25)
 
-    def member(person: str, organization: Organization, role: str, on_behalf_of=None) -> None:
+    def member(
+        person: str,
+        organization: Organization,
+        role: str,
+        on_behalf_of: Organization | None = None,
+    ) -> None:
         Membership.objects.create(
             person=people[person],
             organization=organization,
@@ -167,14 +177,14 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         name: str,
         kind: str,
         date: datetime.date,
-        steps,
+        steps: Sequence[tuple[Organization, str]],
         *,
-        lead=department,
-        officer="zierstedt",
-        submit=True,
-        sign_off=True,
-        co=(),
-        by=author,
+        lead: Organization = department,
+        officer: str = "zierstedt",
+        submit: bool = True,
+        sign_off: bool = True,
+        co: Iterable[Organization] = (),
+        by: User = author,
     ) -> Paper:
         created = services.create_paper(
             body=body,

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.db import models
+from django_fsm import FSMField
 
 from workflow.models import Meeting, Paper
 
 
+def _state_field(model: type[models.Model], field_name: str) -> FSMField:
+    return cast(FSMField, model._meta.get_field(field_name))
+
+
 def state_diagram(model: type[models.Model], field_name: str = "state") -> str:
-    field = model._meta.get_field(field_name)
-    labels = dict(field.choices)
+    field = _state_field(model, field_name)
+    labels = dict(cast("list[tuple[str, str]]", field.choices))  # flat: State.choices
     lines = ["stateDiagram-v2"]
     for state, label in labels.items():
         lines.append(f"    {state}: {state} ({label})")
@@ -27,10 +34,10 @@ def state_diagram(model: type[models.Model], field_name: str = "state") -> str:
 
 def conditions_table(model: type[models.Model], field_name: str = "state") -> list[str]:
     """One row per transition with conditions: the refusal each condition answers with."""
-    field = model._meta.get_field(field_name)
+    field = _state_field(model, field_name)
     rows = sorted(
         {
-            (t.name, str(condition.refusal))
+            (t.name, str(cast(Any, condition).refusal))  # each is marked by ``refusal``
             for t in field.get_all_transitions(model)
             for condition in t.conditions
         }

@@ -62,7 +62,7 @@ class Event:
         return self.entry.agenda_item
 
 
-Handler = Callable[[Event], None]
+Handler = Callable[[Event], object]  # what a handler returns is not used
 _handlers: dict[str, Handler] = {}
 
 

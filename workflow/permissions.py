@@ -20,7 +20,7 @@ Roles:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -39,9 +39,10 @@ from workflow.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import User as AuthUser
 
-    User = AbstractBaseUser | AnonymousUser
+    User = AuthUser | AnonymousUser
 
 MANAGE_MEETINGS = "workflow.manage_meetings"
 
@@ -71,9 +72,9 @@ def _of_own_body(queryset: QuerySet, user: User, field: str = "body") -> QuerySe
 
 
 def _person_body_id(user: User) -> int | None:
-
+    # Asked for signed-in users only (the callers checked ``_active``).
     try:
-        return user.person.body_id
+        return cast("AuthUser", user).person.body_id
     except Person.DoesNotExist:
         return None
 
@@ -86,8 +87,9 @@ def _permitted_organizations(user: User, *codenames: str) -> QuerySet[Organizati
         "permission__content_type__app_label": "workflow",
         "permission__codename__in": codenames,
     }
-    by_user = OrganizationUserObjectPermission.objects.filter(user=user, **granted)
-    by_group = OrganizationGroupObjectPermission.objects.filter(group__user=user, **granted)
+    signed_in = cast("AuthUser", user)  # the callers checked ``_active``
+    by_user = OrganizationUserObjectPermission.objects.filter(user=signed_in, **granted)
+    by_group = OrganizationGroupObjectPermission.objects.filter(group__user=signed_in, **granted)
     return Organization.objects.filter(
         Q(pk__in=by_user.values("content_object")) | Q(pk__in=by_group.values("content_object"))
     )
@@ -253,7 +255,8 @@ def can_attach_file(user: User, owner: Paper | Meeting | AgendaItem) -> bool:
     if isinstance(owner, Paper):
         return can_add_paper_note(user, owner)
     meeting = owner.meeting if isinstance(owner, AgendaItem) else owner
-    return can_manage_meeting(user, meeting)
+    # A meeting: mypy keeps Paper in the union past the isinstance check above.
+    return can_manage_meeting(user, cast(Meeting, meeting))
 
 
 def clerk_users(organization: Organization) -> QuerySet:

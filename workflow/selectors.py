@@ -36,6 +36,7 @@ from workflow.models import (
     TransitionLog,
 )
 from workflow.models.base import refusal_message, state_transitions, transition_label
+from workflow.models.body import MembershipQuerySet
 from workflow.models.meeting import PUBLISHED_AGENDA_STATES
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def public_consultations() -> QuerySet[Consultation]:
     return Consultation.objects.filter(paper__in=public_papers())
 
 
-def public_memberships() -> QuerySet[Membership]:
+def public_memberships() -> MembershipQuerySet:
     return Membership.objects.filter(organization__organization_type__in=POLITICAL_TYPES)
 
 
@@ -215,7 +216,8 @@ def schedulable_papers() -> QuerySet[Paper]:
 
 def papers_waiting_for(organization: Organization) -> QuerySet[Paper]:
     """Papers the Sitzungsdienst can put on an agenda of this committee."""
-    return schedulable_papers().filter(next_committee=organization.pk)
+    # The plugin does not see the annotation made in schedulable_papers.
+    return schedulable_papers().filter(next_committee=organization.pk)  # type: ignore[misc]
 
 
 def agenda_parts(meeting: Meeting, *, non_public: bool) -> list[AgendaItem]:
@@ -259,7 +261,7 @@ def workspace(user: User) -> Workspace:
     pending = SignOff.objects.pending().filter(organization__in=headed)
     to_schedule = (
         schedulable_papers()
-        .filter(next_committee__in=clerk_of)
+        .filter(next_committee__in=clerk_of)  # type: ignore[misc]  # as in papers_waiting_for
         .annotate(next_committee_name=next_committee_name())
     )
     meetings = Meeting.objects.select_related("organization").order_by("start")
@@ -302,13 +304,16 @@ def history(subject: Paper | Meeting, *, user: User) -> list[TransitionLog]:
     entries = TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
     ).select_related("by", "content_type")
-    is_paper = isinstance(subject, Paper)
-    if is_paper and not permissions.can_read_paper_notes(user, subject):
+    if isinstance(subject, Paper) and not permissions.can_read_paper_notes(user, subject):
         entries = entries.exclude(transition=TransitionLog.NOTE)
     rows = list(entries)
-    if is_paper and permissions.can_edit_paper(user, subject):
+    if isinstance(subject, Paper) and permissions.can_edit_paper(user, subject):
         return rows
-    parts = {entry.confidential_organization_id for entry in rows} - {None}
+    parts = {
+        entry.confidential_organization_id
+        for entry in rows
+        if entry.confidential_organization_id is not None
+    }
     if parts:
         readable = set(
             permissions.confidential_organizations(user)
@@ -325,7 +330,8 @@ def history(subject: Paper | Meeting, *, user: User) -> list[TransitionLog]:
 def user_body(user: User) -> Body | None:
     """The body a staff user works for: their person's; without a person, the only body of a
     one-body installation (with several, a user must belong to one)."""
-    person_body = Person.objects.filter(user_id=user.pk).values("body")[:1]
+    # The stub wants a key; None (anonymous) is a valid lookup, too: IS NULL.
+    person_body = Person.objects.filter(user_id=user.pk).values("body")[:1]  # type: ignore[misc]
     own = Body.objects.filter(pk__in=person_body).first()
     if own is not None:
         return own

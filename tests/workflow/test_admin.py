@@ -144,3 +144,16 @@ def test_admin_enters_a_past_meeting_only_with_its_checkbox(client, demo, clock)
     meeting = Meeting.objects.get(start__year=2024, start__month=3)
     entry = TransitionLog.objects.get(object_id=meeting.pk, content_type__model="meeting")
     assert entry.comment == "nachträglich erfasst"
+
+
+def test_a_top_added_in_the_admin_goes_through_the_service(client, demo):
+    login(client, "admin")
+    meeting = Meeting.objects.get(state=Meeting.State.PLANNED, agenda_items__isnull=True)
+    response = client.post(
+        reverse("admin:workflow_agendaitem_add"),
+        {"meeting": meeting.pk, "public": "on", "name": "Neuer TOP aus der Verwaltung"},
+    )
+    assert response.status_code == 302
+    item = meeting.agenda_items.get()
+    assert item.name == "Neuer TOP aus der Verwaltung" and item.public
+    assert TransitionLog.objects.filter(object_id=meeting.pk).exists()

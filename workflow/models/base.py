@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,7 @@ class TimeStampedModel(models.Model):
 
 
 def refusal(
-    message: str, detail: Callable[[Any], str] | None = None
+    message: str | Promise, detail: Callable[[Any], str] | None = None
 ) -> Callable[[Callable[[Any], bool]], Callable[[Any], bool]]:
     """Mark a transition condition with the message shown when it is not met; ``detail``
     computes a fuller message from the object (the state diagrams show ``message``)."""
@@ -34,12 +35,13 @@ def refusal(
 def refusal_message(condition: Callable[[Any], bool], instance: Any) -> str:
     """Why ``condition`` refuses ``instance``: its computed detail, else its message."""
     detail = getattr(condition, "refusal_detail", None)
-    return str(detail(instance) if detail is not None else condition.refusal)
+    # ``refusal`` set the attribute on every condition a transition declares.
+    return str(detail(instance) if detail is not None else cast(Any, condition).refusal)
 
 
 def declared_transitions(model: Any, field_name: str = "state") -> list[Any]:
     """Every transition declared on the state field of ``model`` (class or instance)."""
-    model_class = model if isinstance(model, type) else type(model)
+    model_class: Any = model if isinstance(model, type) else type(model)
     return list(model_class._meta.get_field(field_name).get_all_transitions(model_class))
 
 

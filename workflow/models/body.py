@@ -183,6 +183,8 @@ class Organization(TimeStampedModel):
 class Person(TimeStampedModel):
     """Person (OParl Person): members, officers, department heads."""
 
+    _previous_user_id: int | None  # set before each save (workflow.signals)
+
     body = models.ForeignKey(
         Body, verbose_name=_("Körperschaft"), on_delete=models.CASCADE, related_name="persons"
     )

@@ -21,6 +21,8 @@ from workflow.models.paper import Consultation, Paper
 class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
     """Sitzung (OParl Meeting) of one Gremium."""
 
+    _state_before: str  # set before each save (workflow.publication)
+
     class State(models.TextChoices):
         PLANNED = "planned", _("geplant")
         AGENDA_SUBMITTED = "agenda_submitted", _("Tagesordnung zur Freigabe")
@@ -272,6 +274,8 @@ class AgendaItem(TimeStampedModel):
     """TOP (OParl AgendaItem). Its number (``Ö 5``, ``N 2``) follows from ``public`` and
     ``position``, the place within the public or the non-public part."""
 
+    _papers_before: list[int]  # set before each save (workflow.publication)
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("Sitzung"), on_delete=models.CASCADE, related_name="agenda_items"
     )
@@ -315,9 +319,12 @@ class AgendaItem(TimeStampedModel):
     def paper_withdrawn(self) -> bool:
         """The paper on this TOP was withdrawn before the TOP was decided (load the paper
         with the TOP)."""
-        if self.consultation_id is None or self.result_id is not None:
+        if self.result_id is not None:
             return False
-        paper = self.consultation.paper
+        consultation = self.consultation  # None, without a query, when there is no paper
+        if consultation is None:
+            return False
+        paper = consultation.paper
         return paper.state == paper.State.WITHDRAWN
 
     @property
@@ -327,7 +334,8 @@ class AgendaItem(TimeStampedModel):
     @property
     def is_recommendation(self) -> bool:
         """A Vorberatung's result is a Beschlussempfehlung, never the decision itself."""
-        return self.consultation_id is not None and not self.consultation.authoritative
+        consultation = self.consultation  # None, without a query, when there is no paper
+        return consultation is not None and not consultation.authoritative
 
     @property
     def resolution_heading(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -27,7 +27,7 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
 
     def _concluding_items(self) -> models.QuerySet:
         # The TOPs, by the reverse relation: meeting.py defines them and imports this module.
-        agenda_items = self.model._meta.get_field("agenda_items").related_model
+        agenda_items: Any = self.model._meta.get_field("agenda_items").related_model
         return agenda_items.objects.filter(
             consultation=OuterRef("pk"), result__effect__in=ResolutionKind.CONCLUDING
         )
@@ -260,6 +260,8 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
 
 class Consultation(TimeStampedModel):
     """Beratung (OParl Consultation): one step of a paper's Beratungsfolge."""
+
+    _paper_before: int | None  # set before each save (workflow.publication)
 
     class Role(models.TextChoices):
         PRELIMINARY = "preliminary", _("Vorberatung")

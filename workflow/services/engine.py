@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 import zoneinfo
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -28,20 +28,19 @@ from workflow.models.base import refusal_message, state_transitions, transition_
 from workflow.services.history import log_transition
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    User = AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 M = TypeVar("M", bound=models.Model)
+Lockable = TypeVar("Lockable", bound="Paper | Meeting")
 
 
-def lock(instance: M, expected_version: int | None = None) -> M:
+def lock(instance: Lockable, expected_version: int | None = None) -> Lockable:
     """A fresh copy of ``instance``, its row locked until the transaction ends; with
     ``expected_version``, refused when someone changed it since the user's form showed it."""
     locked = type(instance).objects.select_for_update().get(pk=instance.pk)
     check_version(locked, expected_version)
-    return locked
+    return cast(Lockable, locked)  # a row of instance's own model
 
 
 def require(allowed: bool, message: str) -> None:

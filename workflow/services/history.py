@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 
 from workflow import events
 from workflow.models import (
@@ -17,13 +16,11 @@ from workflow.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    User = AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def log_transition(
-    subject: models.Model,
+    subject: Paper | Meeting,
     transition: str,
     *,
     source: str,

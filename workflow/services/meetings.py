@@ -35,9 +35,7 @@ from workflow.services.engine import (
 from workflow.services.history import about_item, log_event, log_transition
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    User = AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def register_meeting(
@@ -58,7 +56,7 @@ def register_meeting(
         _("Sie dürfen für %(org)s keine Sitzungen anlegen.") % {"org": meeting.organization},
     )
     meeting.body = meeting.organization.body
-    if meeting.location_id and meeting.location.body_id not in (None, meeting.body_id):
+    if meeting.location is not None and meeting.location.body_id not in (None, meeting.body_id):
         raise InvalidInput(_("Der Ort gehört zu einer anderen Körperschaft."))
     past = meeting.start is not None and meeting.start < clock.now()
     if past and not archive:
@@ -198,6 +196,7 @@ def reschedule_meeting(
         for item in meeting.agenda_items.filter(consultation__isnull=False).select_related(
             "consultation__paper"
         ):
+            assert item.consultation is not None  # consultation__isnull=False
             _check_after_previous_consultation(item.consultation.paper, meeting)
         meeting.version += 1
         meeting.save(update_fields=["start", "end", "location", "version", "modified"])
@@ -315,6 +314,7 @@ def _schedule(paper: Paper, item: AgendaItem, meeting: Meeting, *, by: User, com
         comment=comment,
         **about_item(item, meeting),
     )
+    assert consultation is not None  # "schedule" refuses a paper without an open one
     if consultation.organization_id != meeting.organization_id:
         raise InvalidInput(
             _("%(paper)s ist als Nächstes in %(due)s zu beraten, nicht in %(org)s.")
@@ -427,9 +427,12 @@ def move_agenda_item(
 
 
 def _unschedule_from(item: AgendaItem, meeting: Meeting, *, by: User, comment: str) -> None:
-    if item.consultation_id is None or item.result_id is not None:
+    if item.result_id is not None:
         return
-    paper = lock(item.consultation.paper)
+    consultation = item.consultation  # None, without a query, on a TOP without a paper
+    if consultation is None:
+        return
+    paper = lock(consultation.paper)
     if paper.state == Paper.State.SCHEDULED and paper.current_consultation() == item.consultation:
         perform(
             paper,

@@ -38,9 +38,7 @@ from workflow.services.engine import (
 from workflow.services.history import about_item, log_event, log_transition
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    User = AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def register_paper(paper: Paper, *, by: User, reference: str = "") -> Paper:
@@ -278,7 +276,7 @@ def _request_sign_offs(paper: Paper) -> None:
     rule = SignOffRule.objects.filter(body=paper.body_id, paper_type=paper.paper_type_id).first()
     if rule is None:
         return
-    wanted = {}
+    wanted: dict[int, str] = {}
     if rule.co_required:
         wanted |= {org.pk: SignOff.Kind.CO for org in paper.co_organizations.all()}
     if rule.lead_required and paper.lead_organization_id:  # without one, submit refuses

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from workflow import clock, permissions
@@ -23,9 +23,7 @@ from workflow.services.engine import catalogue_check, lock, perform, require, to
 from workflow.services.history import about_item
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    User = AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -190,7 +188,7 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
         if votes is not None and votes > MAX_VOTES:
             raise InvalidInput(
                 _("%(field)s: höchstens %(maximum)s Stimmen.")
-                % {"field": AgendaItem._meta.get_field(field).verbose_name, "maximum": MAX_VOTES}
+                % {"field": _verbose_name(field), "maximum": MAX_VOTES}
             )
     if item.result_id is not None and item.result_id != result.pk and item.consultation_id:
         raise TransitionRefused(
@@ -200,12 +198,13 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
             )
             % {"number": item.number}
         )
-    paper = lock(item.consultation.paper) if item.consultation_id else None
+    consultation = item.consultation  # None, without a query, on a TOP without a paper
+    paper = lock(consultation.paper) if consultation is not None else None
     moves_paper = (
         paper is not None
         and item.result_id is None
         and paper.state == Paper.State.SCHEDULED
-        and paper.current_consultation() == item.consultation
+        and paper.current_consultation() == consultation
     )
     item.result = result
     item.resolution_text = entry.resolution_text
@@ -217,10 +216,16 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
     )
     item.save()
     if moves_paper:
+        assert paper is not None and consultation is not None  # moves_paper says so
         comment = f"{meeting.reference} {item.number}: {result.name}"
-        for name in ("discuss", _follow_up(item.consultation, result)):
+        for name in ("discuss", _follow_up(consultation, result)):
             perform(paper, name, by=by, comment=comment, **about_item(item, meeting))
     return item
+
+
+def _verbose_name(field: str) -> str:
+    """The label of one of the TOP's vote fields."""
+    return str(cast("models.Field[Any, Any]", AgendaItem._meta.get_field(field)).verbose_name)
 
 
 def _follow_up(consultation: Consultation, result: ResolutionKind) -> str:

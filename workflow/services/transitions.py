@@ -24,9 +24,7 @@ from workflow.services.meetings import (
 from workflow.services.papers import refuse_sign_off, sign_off_paper, submit_paper, withdraw_paper
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    User = AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 TRANSITION_SERVICES: dict[type, dict[str, Callable[..., Any]]] = {

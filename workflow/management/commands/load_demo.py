@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from workflow.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
@@ -6,7 +8,7 @@ from workflow.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 class Command(BaseCommand):
     help = "Load the demo data (the seed's Auszug and its surroundings). Safe to run twice."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if load_demo():
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:
