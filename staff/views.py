@@ -251,7 +251,7 @@ def paper_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def paper_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paper = _visible_paper(request, pk)
     user = request.user
-    editable_draft = paper.state == Paper.State.DRAFT and permissions.can_edit_paper(user, paper)
+    editable_draft = permissions.can_edit_draft(user, paper)
     return render(
         request,
         "staff/paper.html",
@@ -374,10 +374,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     user = request.user
     may_manage = permissions.can_manage_meeting(user, meeting)
-    agenda_editable = may_manage and meeting.state in (
-        *Meeting.AGENDA_OPEN_STATES,
-        *Meeting.AGENDA_AMENDABLE_STATES,
-    )
+    agenda_editable = may_manage and meeting.agenda_editable
     agenda = selectors.meeting_agenda(meeting=meeting, user=user)
     return render(
         request,
@@ -396,8 +393,8 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
             if agenda_editable
             else None,
-            "may_record": may_manage and meeting.state in Meeting.RESULT_STATES,
-            "may_reschedule": may_manage and meeting.state in Meeting.NOT_YET_HELD_STATES,
+            "may_record": may_manage and meeting.results_recordable,
+            "may_reschedule": may_manage and meeting.reschedulable,
             "may_read_minutes_draft": meeting.state == Meeting.State.HELD
             and permissions.may_read_confidential(user, meeting.organization),
             **_files_context(
@@ -536,7 +533,7 @@ def meeting_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "error": error,
             # before the invitations and after the minutes' approval: shown, not edited
-            "editable": meeting.state in Meeting.RESULT_STATES,
+            "editable": meeting.results_recordable,
         },
     )
 

@@ -240,6 +240,11 @@ def can_manage_meeting(user: User, meeting: Meeting) -> bool:
     return is_clerk_for(user, meeting.organization)
 
 
+def can_edit_draft(user: User, paper: Paper) -> bool:
+    """Edit the paper's fields and Beratungsfolge: its side, while it is a draft."""
+    return paper.state == Paper.State.DRAFT and can_edit_paper(user, paper)
+
+
 def can_record_result(user: User, agenda_item: AgendaItem) -> bool:
     return is_clerk_for(user, agenda_item.meeting.organization)
 

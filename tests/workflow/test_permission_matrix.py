@@ -16,8 +16,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from tests.factories import kind, paper_type, person_user
-from workflow import selectors, services
-from workflow.errors import PermissionDenied
+from workflow import permissions, selectors, services
+from workflow.errors import PermissionDenied, TransitionRefused
 from workflow.models import ClerkAssignment, Membership, SignOffRule
 
 ROLES = (
@@ -213,3 +213,21 @@ def test_permission_matrix(world, action, public):
         f"{action}: unexpectedly allowed {sorted(actual - expected)}, "
         f"unexpectedly refused {sorted(expected - actual)}"
     )
+
+
+def test_what_can_be_changed_now_is_one_fact_of_the_meeting_for_pages_and_services(world):
+    meeting = world.meeting()
+    services.add_agenda_item(meeting, name="Eröffnung", by=world.clerk)
+    facts = lambda m: (m.agenda_editable, m.results_recordable, m.reschedulable)  # noqa: E731
+    assert facts(meeting) == (True, False, True)
+    meeting = world.invite(meeting)
+    assert facts(meeting) == (True, True, True)
+    meeting = services.close_meeting(meeting, by=world.clerk)
+    assert facts(meeting) == (False, True, False)
+    with pytest.raises(TransitionRefused, match="kann nicht mehr geändert werden"):
+        services.add_agenda_item(meeting, name="Spät", by=world.clerk, amendment_reason="x")
+    draft = world.draft()
+    assert permissions.can_edit_draft(world.officer, draft)
+    assert not permissions.can_edit_draft(world.clerk, draft)
+    submitted = services.submit_paper(draft, by=world.officer)
+    assert not permissions.can_edit_draft(world.officer, submitted)

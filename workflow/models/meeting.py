@@ -112,6 +112,22 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
     ASSUMED_DURATION = datetime.timedelta(hours=3)
 
     @property
+    def agenda_editable(self) -> bool:
+        """TOPs can still be added, removed or moved (after approval: as an amendment)."""
+        return self.state in (*self.AGENDA_OPEN_STATES, *self.AGENDA_AMENDABLE_STATES)
+
+    @property
+    def results_recordable(self) -> bool:
+        """Results and actual times can be recorded (from the invitations until the minutes'
+        approval)."""
+        return self.state in self.RESULT_STATES
+
+    @property
+    def reschedulable(self) -> bool:
+        """The meeting can still be moved (before it is held)."""
+        return self.state in self.NOT_YET_HELD_STATES
+
+    @property
     def cancelled(self) -> bool:
         return self.state == self.State.CANCELLED
 

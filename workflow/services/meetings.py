@@ -164,7 +164,7 @@ def reschedule_meeting(
             permissions.can_manage_meeting(by, meeting),
             _("Sie dürfen %(meeting)s nicht verlegen.") % {"meeting": meeting},
         )
-        if meeting.state not in Meeting.NOT_YET_HELD_STATES:
+        if not meeting.reschedulable:
             raise TransitionRefused(
                 _("%(meeting)s ist %(state)s und kann nicht mehr verlegt werden.")
                 % {"meeting": meeting, "state": meeting.get_state_display()}
@@ -220,22 +220,22 @@ def _check_agenda_editable(meeting: Meeting, *, by: User, amendment_reason: str)
         permissions.can_manage_meeting(by, meeting),
         _("Sie dürfen die Tagesordnung von %(meeting)s nicht ändern.") % {"meeting": meeting},
     )
+    if not meeting.agenda_editable:
+        raise TransitionRefused(
+            _("Die Tagesordnung von %(meeting)s kann nicht mehr geändert werden (%(state)s).")
+            % {"meeting": meeting, "state": meeting.get_state_display()}
+        )
     if meeting.state in Meeting.AGENDA_OPEN_STATES:
         return False
-    if meeting.state in Meeting.AGENDA_AMENDABLE_STATES:
-        if not amendment_reason.strip():
-            raise InvalidInput(
-                _(
-                    "Die Tagesordnung von %(meeting)s ist freigegeben; eine Änderung braucht "
-                    "eine Begründung."
-                )
-                % {"meeting": meeting}
+    if not amendment_reason.strip():
+        raise InvalidInput(
+            _(
+                "Die Tagesordnung von %(meeting)s ist freigegeben; eine Änderung braucht "
+                "eine Begründung."
             )
-        return True
-    raise TransitionRefused(
-        _("Die Tagesordnung von %(meeting)s kann nicht mehr geändert werden (%(state)s).")
-        % {"meeting": meeting, "state": meeting.get_state_display()}
-    )
+            % {"meeting": meeting}
+        )
+    return True
 
 
 def add_agenda_item(

@@ -115,7 +115,7 @@ def _record_times(
         _("Sie dürfen für %(meeting)s keine Ergebnisse erfassen.") % {"meeting": meeting},
     )
     _check_result_time(meeting)
-    if meeting.state not in Meeting.RESULT_STATES:
+    if not meeting.results_recordable:
         raise TransitionRefused(
             _("Beginn und Ende von %(meeting)s lassen sich nicht mehr ändern (%(state)s).")
             % {"meeting": meeting, "state": meeting.get_state_display()}
@@ -171,7 +171,7 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
         permissions.can_record_result(by, item),
         _("Sie dürfen für %(meeting)s keine Ergebnisse erfassen.") % {"meeting": meeting},
     )
-    if meeting.state not in Meeting.RESULT_STATES:
+    if not meeting.results_recordable:
         raise TransitionRefused(
             _(
                 "Ergebnisse werden nach der Einladung und bis zur Genehmigung der "
