@@ -8,14 +8,14 @@ data and the given date only, so the same data gives the same PDF, byte for byte
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
+from typing import cast
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from documents.memo import Memo
 from workflow.models import AgendaItem, Body, Consultation, Meeting, Paper, TransitionLog
 from workflow.selectors import AUSZUG_RELATIONS, agenda_parts, consultation_steps
 
@@ -40,25 +40,14 @@ def render_pdf(
     return _pdf_of(html)
 
 
-# The test suite only (``DOCUMENTS_MEMOIZE = True`` in config/settings_test.py): WeasyPrint's
-# PDF depends on the HTML alone, and the suite renders the same HTML again and again (the
-# demo is loaded by dozens of tests, each rendering the same Einladungen and Niederschriften),
-# so each distinct HTML is laid out once per process. Without the setting, every call renders.
-_PDF_MEMO: dict[bytes, bytes] = {}
-_MEMO_SIZE = 256
+_PDFS: Memo[bytes] = Memo()
 
 
 def _pdf_of(html: str) -> bytes:
     from weasyprint import HTML
 
-    if not getattr(settings, "DOCUMENTS_MEMOIZE", False):
-        return HTML(string=html).write_pdf()
-    key = hashlib.sha256(html.encode()).digest()
-    if key not in _PDF_MEMO:
-        if len(_PDF_MEMO) >= _MEMO_SIZE:
-            _PDF_MEMO.clear()
-        _PDF_MEMO[key] = HTML(string=html).write_pdf()
-    return _PDF_MEMO[key]
+    # Without a target, WeasyPrint returns the bytes (or raises), never None.
+    return cast(bytes, _PDFS.get(html.encode(), lambda: HTML(string=html).write_pdf()))
 
 
 def _loaded(meeting: Meeting) -> Meeting:

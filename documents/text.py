@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 from typing import cast
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import DatabaseError
 
+from documents.memo import Memo
 from documents.models import FileVersion
 
 log = logging.getLogger(__name__)
@@ -25,25 +24,11 @@ def text_of(content: bytes, mime_type: str) -> str:
     return ""
 
 
-# The test suite only (``DOCUMENTS_MEMOIZE``, see ``documents.generation``): the text of the
-# same PDF bytes is read once per process (a PDF that cannot be read is tried, and logged,
-# each time). Without the setting, every call reads the PDF.
-_TEXT_MEMO: dict[bytes, str] = {}
-_MEMO_SIZE = 256
+_TEXTS: Memo[str] = Memo()
 
 
 def _pdf_text(content: bytes) -> str:
-    if not getattr(settings, "DOCUMENTS_MEMOIZE", False):
-        return _read_pdf_text(content) or ""
-    key = hashlib.sha256(content).digest()
-    if key not in _TEXT_MEMO:
-        text = _read_pdf_text(content)
-        if text is None:
-            return ""
-        if len(_TEXT_MEMO) >= _MEMO_SIZE:
-            _TEXT_MEMO.clear()
-        _TEXT_MEMO[key] = text
-    return _TEXT_MEMO[key]
+    return _TEXTS.get(content, lambda: _read_pdf_text(content)) or ""
 
 
 def _read_pdf_text(content: bytes) -> str | None:
