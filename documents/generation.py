@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from documents.memo import Memo
-from workflow.models import AgendaItem, Body, Consultation, Meeting, Paper, TransitionLog
+from workflow.models import AgendaItem, Body, Consultation, HistoryEntry, Meeting, Paper
 from workflow.selectors import AUSZUG_RELATIONS, agenda_parts, consultation_steps
 
 
@@ -63,7 +63,7 @@ def _file_stem(text: str) -> str:
 def _transition_date(meeting: Meeting, transition: str) -> datetime.date | None:
     """When ``transition`` last happened to the meeting (the date a document carries)."""
     log = (
-        TransitionLog.objects.filter(object_id=meeting.pk, transition=transition)
+        HistoryEntry.objects.filter(object_id=meeting.pk, action=transition)
         .filter(content_type__app_label="workflow", content_type__model="meeting")
         .order_by("-at")
         .first()

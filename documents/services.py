@@ -21,8 +21,8 @@ from documents.text import text_of
 from documents.validation import CheckedUpload, Upload, check_upload
 from workflow import permissions
 from workflow.errors import InvalidInput, PermissionDenied, TransitionRefused
-from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
-from workflow.services.history import log_transition
+from workflow.models import AgendaItem, HistoryEntry, Meeting, Paper
+from workflow.services.history import write_entry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -300,9 +300,9 @@ def _described(file: File) -> str:
 
 
 def _log(subject: Paper | Meeting, by: User | None, comment: str) -> None:
-    log_transition(
+    write_entry(
         subject,
-        TransitionLog.FILES,
+        HistoryEntry.FILES,
         source=subject.state,
         target=subject.state,
         by=by,

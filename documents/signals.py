@@ -19,7 +19,7 @@ from documents.models import File
 from documents.services import store_generated
 from workflow.errors import TransitionRefused
 from workflow.events import Event
-from workflow.models import Meeting, Paper, TransitionLog
+from workflow.models import HistoryEntry, Meeting, Paper
 from workflow.publication import visibility_changed
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def on_event(event: Event) -> None:
     # Not a paper: a meeting (mypy does not narrow by isinstance: django_fsm's mixin is Any).
     meeting = cast(Meeting, event.subject)
     if event.name == "send_invitations" or (
-        event.name in TransitionLog.AMENDMENTS and meeting.state == Meeting.State.INVITED
+        event.name in HistoryEntry.AMENDMENTS and meeting.state == Meeting.State.INVITED
     ):
         event.documents += store_meeting_documents(meeting, File.Role.INVITATION)
     elif event.name == "approve_minutes":

@@ -22,7 +22,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.outbox import Planned, write
 from notifications.recipients import chairs, paper_side
-from workflow.models import Body, Meeting, Paper, TransitionLog
+from workflow.models import Body, HistoryEntry, Meeting, Paper
 from workflow.selectors import next_committee
 
 Kind = Notification.Kind
@@ -80,10 +80,10 @@ def _agenda_reminders(body: Body, today: datetime.date) -> list[Planned]:
     if not body.agenda_reminder_days:
         return []
     submitted_at = Subquery(
-        TransitionLog.objects.filter(
+        HistoryEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Meeting),
             object_id=OuterRef("pk"),
-            transition="submit_agenda",
+            action="submit_agenda",
         )
         .values("object_id")
         .annotate(last=Max("at"))

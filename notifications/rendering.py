@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from notifications.models import Notification
 from workflow import calendars
-from workflow.models import Meeting, Paper, TransitionLog
+from workflow.models import HistoryEntry, Meeting, Paper
 from workflow.selectors import agenda_parts
 
 Kind = Notification.Kind
@@ -116,7 +116,7 @@ def _subject_context(notification: Notification) -> dict:
         _recent.move_to_end(key)
         return _recent[key]
     entry = (
-        TransitionLog.objects.filter(pk=log_id)
+        HistoryEntry.objects.filter(pk=log_id)
         .select_related(
             "by",
             "agenda_item__meeting__organization",

@@ -26,7 +26,7 @@ from notifications.recipients import (
     unique,
 )
 from workflow.events import Event
-from workflow.models import AgendaItem, Meeting, Paper, ResolutionKind, SignOff, TransitionLog
+from workflow.models import AgendaItem, HistoryEntry, Meeting, Paper, ResolutionKind, SignOff
 from workflow.models.meeting import PUBLISHED_AGENDA_STATES
 from workflow.permissions import headed_organizations
 
@@ -227,16 +227,16 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
     (Meeting, "cancel"): (Rule(Kind.MEETING_CANCELLED, _invitees, applies=_was_invited),),
     # Moved: the invited get the updated calendar entry; once the agenda is published, the
     # subscribers hear of the new time too (without the clerk's reason).
-    (Meeting, TransitionLog.MOVED): (
+    (Meeting, HistoryEntry.MOVED): (
         Rule(Kind.MEETING_MOVED, _invitees, applies=_invitations_out),
         Rule(Kind.PUBLIC_MEETING_MOVED, _agenda_subscribers, applies=_agenda_published),
     ),
     # A TOP added, put on a paper or moved after the invitations (a Nachtrag): the invited
     # get the change and the agenda as it now stands, non-public part included.
-    (Meeting, TransitionLog.AMENDED_AGENDA): (_TOLD_OF_AMENDMENT,),
+    (Meeting, HistoryEntry.AMENDED_AGENDA): (_TOLD_OF_AMENDMENT,),
     # Of the public part: the subscribers too, with the public agenda only and without the
     # clerk's reason (free text, which might say more than the public part does).
-    (Meeting, TransitionLog.AMENDED_PUBLIC_AGENDA): (
+    (Meeting, HistoryEntry.AMENDED_PUBLIC_AGENDA): (
         _TOLD_OF_AMENDMENT,
         Rule(Kind.PUBLIC_AGENDA_AMENDED, _agenda_subscribers, applies=_invitations_out),
     ),
@@ -246,7 +246,7 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
 def planned(event: Event) -> list[tuple[Rule, Recipient]]:
     """Every (rule, recipient) the event causes, one per address and kind."""
     found = []
-    for rule in RULES.get((type(event.subject), event.entry.transition), ()):
+    for rule in RULES.get((type(event.subject), event.entry.action), ()):
         if rule.applies(event):
             found += [(rule, recipient) for recipient in unique(rule.recipients(event))]
     return found

@@ -24,6 +24,7 @@ from workflow.models import (
     Body,
     ClerkAssignment,
     Consultation,
+    HistoryEntry,
     LegislativeTerm,
     Location,
     Meeting,
@@ -36,7 +37,6 @@ from workflow.models import (
     ResolutionKind,
     SignOff,
     SignOffRule,
-    TransitionLog,
 )
 from workflow.models.base import transition_label
 
@@ -444,18 +444,18 @@ class ConsultationAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(admin.ModelAdmin):
     list_display = [
         "at",
         "content_type",
         "object_id",
-        "transition",
+        "action",
         "source_state",
         "target_state",
         "by",
     ]
-    list_filter = ["content_type", "transition"]
+    list_filter = ["content_type", "action"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -403,7 +403,7 @@ def _users() -> dict:
             "view_person",
             "view_membership",
             "view_location",
-            "view_transitionlog",
+            "view_historyentry",
         ],
     )
     staff = _group(
@@ -417,7 +417,7 @@ def _users() -> dict:
             "view_agendaitem",
             "view_organization",
             "view_person",
-            "view_transitionlog",
+            "view_historyentry",
         ],
     )
     chairs = _group(
@@ -426,7 +426,7 @@ def _users() -> dict:
             "view_meeting",
             "view_agendaitem",
             "view_paper",
-            "view_transitionlog",
+            "view_historyentry",
         ],
     )
     groups = {

@@ -1,8 +1,8 @@
 """What happened, as the services record it, and what follows from it, in a fixed order.
 
-Every history entry a service writes (``services.history.log_transition``) is an event: it names
+Every history entry a service writes (``services.history.write_entry``) is an event: it names
 its subject (the paper or meeting), the actor, the reason and, where the change concerns
-one, the TOP (``TransitionLog.agenda_item``; its meeting, consultation and result follow
+one, the TOP (``HistoryEntry.agenda_item``; its meeting, consultation and result follow
 from it). ``dispatch`` hands the event to the handlers in ``ORDER``, inside the transaction
 of the change, so the change and everything that follows from it commit or are refused
 together. The published-paper rows are current before the first handler runs: the ORM
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
+    from workflow.models import AgendaItem, HistoryEntry, Meeting, Paper
 
 ORDER = ("documents", "outbox")
 
@@ -46,15 +46,15 @@ class MadeDocument(Protocol):
 class Event:
     """A history entry with its subject, as the handlers read it."""
 
-    entry: TransitionLog
+    entry: HistoryEntry
     subject: Paper | Meeting
     # Filled by the documents step: the files this event made (e.g. the Einladung).
     documents: list[MadeDocument] = field(default_factory=list)
 
     @property
     def name(self) -> str:
-        """The transition, or the kind of a history entry that is none (``TransitionLog``)."""
-        return self.entry.transition
+        """The transition, or the kind of a history entry that is none (``HistoryEntry``)."""
+        return self.entry.action
 
     @property
     def agenda_item(self) -> AgendaItem | None:

@@ -25,6 +25,7 @@ from workflow.models import (
     AgendaItem,
     Body,
     Consultation,
+    HistoryEntry,
     Meeting,
     Membership,
     Organization,
@@ -33,7 +34,6 @@ from workflow.models import (
     Person,
     ResolutionKind,
     SignOff,
-    TransitionLog,
 )
 from workflow.models.base import refusal_message, state_transitions, transition_label
 from workflow.models.body import MembershipQuerySet
@@ -292,7 +292,7 @@ def workspace(user: User) -> Workspace:
     )
 
 
-def history(subject: Paper | Meeting, *, user: User) -> list[TransitionLog]:
+def history(subject: Paper | Meeting, *, user: User) -> list[HistoryEntry]:
     """Verlauf of a paper or meeting as ``user`` may read it, oldest first, with who did it.
 
     Notes on a paper only for those who read notes (``permissions.can_read_paper_notes``;
@@ -301,11 +301,11 @@ def history(subject: Paper | Meeting, *, user: User) -> list[TransitionLog]:
     non-public part, and on a paper for the paper's side; everyone else reads that the
     non-public part changed, without title or reason (the entries are not saved again).
     """
-    entries = TransitionLog.objects.filter(
+    entries = HistoryEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
     ).select_related("by", "content_type")
     if isinstance(subject, Paper) and not permissions.can_read_paper_notes(user, subject):
-        entries = entries.exclude(transition=TransitionLog.NOTE)
+        entries = entries.exclude(action=HistoryEntry.NOTE)
     rows = list(entries)
     if isinstance(subject, Paper) and permissions.can_edit_paper(user, subject):
         return rows
@@ -323,7 +323,7 @@ def history(subject: Paper | Meeting, *, user: User) -> list[TransitionLog]:
         for entry in rows:
             part = entry.confidential_organization_id
             if part is not None and part not in readable:
-                entry.comment = str(TransitionLog.REDACTED_COMMENT)
+                entry.comment = str(HistoryEntry.REDACTED_COMMENT)
     return rows
 
 

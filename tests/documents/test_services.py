@@ -11,7 +11,7 @@ from documents.text import text_of
 from tests.documents.helpers import MINIMAL_PDF, pdf, text
 from workflow import services as workflow_services
 from workflow.errors import InvalidInput, PermissionDenied, TransitionRefused
-from workflow.models import TransitionLog
+from workflow.models import HistoryEntry
 from workflow.selectors import history
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_officer_attaches_a_file_to_a_draft(world, settings):
     assert default_storage.open(version.blob.name).read() == MINIMAL_PDF
     assert str(settings.MEDIA_ROOT) in default_storage.path(version.blob.name)
     last = history(paper, user=world.officer)[-1]
-    assert (last.transition, last.by) == (TransitionLog.FILES, world.officer)
+    assert (last.action, last.by) == (HistoryEntry.FILES, world.officer)
     assert "Bericht" in last.comment
 
 

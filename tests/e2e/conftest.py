@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from tests.notifications.conftest import RedisServer, broker_at, thread_worker, wait_for
-from workflow.demo import DEMO_PASSWORD
+from workflow.demo import DEMO_PASSWORD, DEPARTMENT_NAME
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -110,3 +110,23 @@ class Steps:
 
     def success(self, text: str) -> None:
         assert text in self.page.locator(".messages").inner_text()
+
+    def new_paper(self, *, title: str, paper_type: str, date: str, proposal: str = "") -> None:
+        """Write a Vorlage of the demo's Bearbeiter in his department, through the form."""
+        page = self.page
+        page.get_by_role("link", name="Neue Vorlage").click()
+        page.get_by_label("Betreff").fill(title)
+        page.get_by_label("Vorlage-Art").select_option(label=paper_type)
+        page.get_by_label("Datum").fill(date)
+        page.get_by_label("federführend").select_option(label=DEPARTMENT_NAME)
+        page.get_by_label("Bearbeiter/-in").select_option(label="Zierstedt, Björn")
+        if proposal:
+            page.get_by_label("Beschlussvorschlag").fill(proposal)
+        page.get_by_role("button", name="Speichern").click()
+        self.success("angelegt")
+
+    def add_consultation(self, committee: str, role: str) -> None:
+        page = self.page
+        page.get_by_label("Gremium").select_option(label=committee)
+        page.get_by_label("Rolle").select_option(label=role)
+        page.get_by_role("button", name="Hinzufügen").click()

@@ -10,8 +10,8 @@ import datetime
 import pytest
 
 from tests.e2e.conftest import Steps
-from workflow.demo import COMMITTEE_NAME, DEPARTMENT_NAME, SEED_MINUTES, load_demo
-from workflow.models import Meeting, Paper, TransitionLog
+from workflow.demo import COMMITTEE_NAME, SEED_MINUTES, load_demo
+from workflow.models import HistoryEntry, Meeting, Paper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,17 +25,8 @@ def test_clerk_and_chair_take_the_seed_paper_to_a_resolution(live_server, browse
 
     # The Bearbeiter writes the Vorlage and its Beratungsfolge, and submits it.
     steps.login("zierstedt")
-    page.get_by_role("link", name="Neue Vorlage").click()
-    page.get_by_label("Betreff").fill(TITLE)
-    page.get_by_label("Vorlage-Art").select_option(label="Standardvorlage")
-    page.get_by_label("Datum").fill("2030-10-14")
-    page.get_by_label("federführend").select_option(label=DEPARTMENT_NAME)
-    page.get_by_label("Bearbeiter/-in").select_option(label="Zierstedt, Björn")
-    page.get_by_role("button", name="Speichern").click()
-    steps.success("angelegt")
-    page.get_by_label("Gremium").select_option(label=COMMITTEE_NAME)
-    page.get_by_label("Rolle").select_option(label="Entscheidung")
-    page.get_by_role("button", name="Hinzufügen").click()
+    steps.new_paper(title=TITLE, paper_type="Standardvorlage", date="2030-10-14")
+    steps.add_consultation(COMMITTEE_NAME, "Entscheidung")
     steps.shot("vorlage-entwurf")
     page.get_by_role("button", name="Einreichen").click()
     steps.success("Erledigt: Einreichen")
@@ -111,9 +102,9 @@ def test_clerk_and_chair_take_the_seed_paper_to_a_resolution(live_server, browse
         assert label in history
     steps.shot("vorlage-erledigt")
     assert list(
-        TransitionLog.objects.filter(
+        HistoryEntry.objects.filter(
             object_id=meeting.pk, content_type__model="meeting"
-        ).values_list("transition", flat=True)
+        ).values_list("action", flat=True)
     ) == [
         "create",
         "submit_agenda",

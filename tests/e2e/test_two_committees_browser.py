@@ -21,7 +21,7 @@ from notifications.rendering import message_id
 from tests.e2e.conftest import Steps
 from workflow import calendars
 from workflow.demo import COMMITTEE_NAME, DEPARTMENT_NAME, load_demo
-from workflow.models import Meeting, Paper, TransitionLog
+from workflow.models import HistoryEntry, Meeting, Paper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,19 +53,11 @@ def test_paper_goes_through_ausschuss_and_plenum_and_each_mail_names_its_own_mee
 
     # 1. The Bearbeiter writes the Beschlussvorlage with its two steps, and submits it.
     steps.login("zierstedt")
-    page.get_by_role("link", name="Neue Vorlage").click()
-    page.get_by_label("Betreff").fill(TITLE)
-    page.get_by_label("Vorlage-Art").select_option(label="Beschlussvorlage")
-    page.get_by_label("Datum").fill("2030-10-01")
-    page.get_by_label("federführend").select_option(label=DEPARTMENT_NAME)
-    page.get_by_label("Bearbeiter/-in").select_option(label="Zierstedt, Björn")
-    page.get_by_label("Beschlussvorschlag").fill(PROPOSAL)
-    page.get_by_role("button", name="Speichern").click()
-    steps.success("angelegt")
+    steps.new_paper(
+        title=TITLE, paper_type="Beschlussvorlage", date="2030-10-01", proposal=PROPOSAL
+    )
     for committee, role in ((COMMITTEE_NAME, "Vorberatung"), ("Plenum", "Entscheidung")):
-        page.get_by_label("Gremium").select_option(label=committee)
-        page.get_by_label("Rolle").select_option(label=role)
-        page.get_by_role("button", name="Hinzufügen").click()
+        steps.add_consultation(committee, role)
     sequence = page.locator("#steps-heading + table").inner_text()
     assert f"1\t{COMMITTEE_NAME}\tVorberatung\t" in sequence
     assert "2\tPlenum\tEntscheidung (entscheidet)\t" in sequence
@@ -146,8 +138,8 @@ def test_paper_goes_through_ausschuss_and_plenum_and_each_mail_names_its_own_mee
     paper.refresh_from_db()
     assert paper.state == Paper.State.RESOLVED
     for meeting in (committee_meeting, plenum_meeting):
-        history = TransitionLog.objects.filter(object_id=meeting.pk, content_type__model="meeting")
-        assert list(history.values_list("transition", flat=True)) == MEETING_STEPS
+        history = HistoryEntry.objects.filter(object_id=meeting.pk, content_type__model="meeting")
+        assert list(history.values_list("action", flat=True)) == MEETING_STEPS
     steps.login("zierstedt")
     page.goto(f"{live_server.url}/arbeitsplatz/vorlagen/{paper.pk}/")
     assert page.locator("#steps-heading + table tbody tr").all_inner_texts() == [

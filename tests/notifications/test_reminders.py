@@ -12,7 +12,7 @@ from notifications.models import Notification, Preference
 from notifications.reminders import send_reminders
 from notifications.rendering import render
 from workflow import services
-from workflow.models import TransitionLog
+from workflow.models import HistoryEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_chair_is_reminded_of_an_agenda_waiting_for_approval(world):
     services.submit_agenda(meeting, by=world.clerk)
     today = timezone.localdate()
     assert send_reminders(today) == []  # waiting since today only
-    TransitionLog.objects.filter(transition="submit_agenda").update(
+    HistoryEntry.objects.filter(action="submit_agenda").update(
         at=timezone.now() - datetime.timedelta(days=3)
     )
     reminders = send_reminders(today)

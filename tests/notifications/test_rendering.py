@@ -18,7 +18,7 @@ from tests.factories import person_user
 from workflow import services
 from workflow.demo import CONFIDENTIAL_TITLE
 from workflow.events import Event
-from workflow.models import Meeting, Membership, TransitionLog
+from workflow.models import HistoryEntry, Meeting, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_cancellation_carries_a_cancel_with_a_higher_sequence(world):
     assert new["STATUS"] == "CANCELLED"
 
 
-def _invitation_event(world, members: int, tops: int) -> TransitionLog:
+def _invitation_event(world, members: int, tops: int) -> HistoryEntry:
     for _ in range(members):
         person_user(world.body, world.committee, Membership.Role.MEMBER)
     meeting = world.meeting()
@@ -120,10 +120,10 @@ def _invitation_event(world, members: int, tops: int) -> TransitionLog:
     meeting = services.submit_agenda(meeting, by=world.clerk)
     meeting = services.approve_agenda(meeting, by=world.chair)
     meeting = services.send_invitations(meeting, by=world.clerk)
-    return TransitionLog.objects.get(
+    return HistoryEntry.objects.get(
         content_type=ContentType.objects.get_for_model(Meeting),
         object_id=meeting.pk,
-        transition="send_invitations",
+        action="send_invitations",
     )
 
 

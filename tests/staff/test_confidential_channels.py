@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories import BodyFactory, UserFactory, kind, person_user, second_body_clerk
 from workflow import permissions, selectors, services
-from workflow.models import Consultation, Membership, TransitionLog
+from workflow.models import Consultation, HistoryEntry, Membership
 
 TITLE = "Dringlichkeit Grundstücksankauf"
 REASON = "eilbedürftig wegen Fristablauf"
@@ -42,7 +42,7 @@ def test_history_of_a_non_public_amendment_names_nothing_to_those_not_entitled(c
     for outsider in (world.outsider, world.other_chair):
         page = _page(client, outsider, url)
         assert TITLE not in page and REASON not in page
-        assert str(TransitionLog.REDACTED_COMMENT) in page
+        assert str(HistoryEntry.REDACTED_COMMENT) in page
     for entitled in (world.member, world.chair, world.clerk):
         page = _page(client, entitled, url)
         assert TITLE in page and REASON in page
@@ -50,14 +50,14 @@ def test_history_of_a_non_public_amendment_names_nothing_to_those_not_entitled(c
 
 def test_amendment_entries_carry_the_committee_whose_non_public_part_they_are_about(world):
     meeting, _item, paper = _amended_after_approval(world)
-    amendments = TransitionLog.objects.filter(
-        object_id=meeting.pk, transition=TransitionLog.AMENDED_AGENDA
+    amendments = HistoryEntry.objects.filter(
+        object_id=meeting.pk, action=HistoryEntry.AMENDED_AGENDA
     )
     assert amendments.count() == 2
     assert set(amendments.values_list("confidential_organization", flat=True)) == {
         world.committee.pk
     }
-    schedule = TransitionLog.objects.get(object_id=paper.pk, transition="schedule")
+    schedule = HistoryEntry.objects.get(object_id=paper.pk, action="schedule")
     assert schedule.confidential_organization_id == world.committee.pk
 
 
@@ -91,7 +91,7 @@ def test_internal_notes_reach_the_papers_side_clerks_and_heads_only(client, worl
     for outsider in (world.member, world.chair):
         page = _page(client, outsider, url)
         assert "Rücksprache mit Kämmerei" not in page
-        label = TransitionLog.OTHER_LABELS[TransitionLog.NOTE]
+        label = HistoryEntry.OTHER_LABELS[HistoryEntry.NOTE]
         assert f"<strong>{label}</strong>" not in page
     assert not permissions.can_read_paper_notes(world.member, paper)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from tests.factories import at
-from workflow.models import Meeting, TransitionLog
+from workflow.models import HistoryEntry, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_a_past_meeting_needs_the_archive_checkbox(client, world):
     created = client.post(reverse("staff:meeting_create"), {**data, "archive": "on"})
     assert created.status_code == 302
     meeting = Meeting.objects.get()
-    entry = TransitionLog.objects.get(object_id=meeting.pk, transition=TransitionLog.CREATED)
+    entry = HistoryEntry.objects.get(object_id=meeting.pk, action=HistoryEntry.CREATED)
     assert entry.comment == "nachträglich erfasst"
 
 

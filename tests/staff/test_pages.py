@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import kind, paper_type
-from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
+from workflow.models import AgendaItem, HistoryEntry, Meeting, Paper
 
 
 def _text(response) -> str:
@@ -102,7 +102,7 @@ def test_double_submit_says_changed_meanwhile(client, world):
     client.post(reverse("staff:paper_transition", args=[paper.pk]), form)
     response = client.post(reverse("staff:paper_transition", args=[paper.pk]), form, follow=True)
     assert "inzwischen geändert" in _text(response)
-    assert TransitionLog.objects.filter(object_id=paper.pk, transition="submit").count() == 1
+    assert HistoryEntry.objects.filter(object_id=paper.pk, action="submit").count() == 1
 
 
 def test_stale_edit_form_is_refused_with_the_input_kept(client, world):

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from workflow.demo import DEMO_PASSWORD
-from workflow.models import Meeting, Paper, TransitionLog
+from workflow.models import HistoryEntry, Meeting, Paper
 
 ADMIN_MODELS = [
     "paper",
@@ -18,7 +18,7 @@ ADMIN_MODELS = [
     "papertype",
     "resolutionkind",
     "consultation",
-    "transitionlog",
+    "historyentry",
     "legislativeterm",
     "location",
     "referencecounter",
@@ -54,7 +54,7 @@ def test_paper_page_shows_buttons_of_allowed_transitions_and_history(client, dem
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.state == Paper.State.SUBMITTED
-    assert TransitionLog.objects.filter(object_id=draft.pk, transition="submit").exists()
+    assert HistoryEntry.objects.filter(object_id=draft.pk, action="submit").exists()
 
 
 def test_refused_transition_in_admin_shows_reason_and_changes_nothing(client, demo):
@@ -121,7 +121,7 @@ def test_new_paper_in_admin_goes_through_the_service(client, demo):
     assert response.status_code == 302, response.content.decode()[:2000]
     new = Paper.objects.get(name="Neu")
     assert new.reference == f"{today.year}/005"
-    assert TransitionLog.objects.filter(object_id=new.pk, transition="create").exists()
+    assert HistoryEntry.objects.filter(object_id=new.pk, action="create").exists()
 
 
 def test_admin_enters_a_past_meeting_only_with_its_checkbox(client, demo, clock):
@@ -142,7 +142,7 @@ def test_admin_enters_a_past_meeting_only_with_its_checkbox(client, demo, clock)
     assert not Meeting.objects.filter(start__year=2024, start__month=3).exists()
     client.post(url, {**form, "archive": "on"}, follow=True)
     meeting = Meeting.objects.get(start__year=2024, start__month=3)
-    entry = TransitionLog.objects.get(object_id=meeting.pk, content_type__model="meeting")
+    entry = HistoryEntry.objects.get(object_id=meeting.pk, content_type__model="meeting")
     assert entry.comment == "nachträglich erfasst"
 
 
@@ -156,4 +156,4 @@ def test_a_top_added_in_the_admin_goes_through_the_service(client, demo):
     assert response.status_code == 302
     item = meeting.agenda_items.get()
     assert item.name == "Neuer TOP aus der Verwaltung" and item.public
-    assert TransitionLog.objects.filter(object_id=meeting.pk).exists()
+    assert HistoryEntry.objects.filter(object_id=meeting.pk).exists()

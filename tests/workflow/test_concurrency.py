@@ -13,7 +13,7 @@ from django_fsm.signals import pre_transition
 from tests.factories import World
 from workflow import services
 from workflow.errors import WorkflowError
-from workflow.models import Meeting, Paper, TransitionLog
+from workflow.models import HistoryEntry, Meeting, Paper
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -69,9 +69,9 @@ def test_double_submit_of_a_paper_transition(action):
     paper.refresh_from_db()
     assert paper.state == winners[0].state
     transitions = list(
-        TransitionLog.objects.filter(content_type__model="paper", object_id=paper.pk)
+        HistoryEntry.objects.filter(content_type__model="paper", object_id=paper.pk)
         .order_by("pk")
-        .values_list("transition", flat=True)
+        .values_list("action", flat=True)
     )
     assert transitions == ["create", action.removesuffix("_paper")]
 
@@ -104,8 +104,8 @@ def test_chair_approves_and_returns_the_agenda_at_once():
     meeting.refresh_from_db()
     assert meeting.state == winners[0].state
     logs = list(
-        TransitionLog.objects.filter(content_type__model="meeting", object_id=meeting.pk)
+        HistoryEntry.objects.filter(content_type__model="meeting", object_id=meeting.pk)
         .order_by("pk")
-        .values_list("transition", flat=True)
+        .values_list("action", flat=True)
     )
     assert logs[:2] == ["create", "submit_agenda"] and len(logs) == 3

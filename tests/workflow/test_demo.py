@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from workflow.demo import CONFIDENTIAL_TITLE, SEED_MINUTES, load_demo
-from workflow.models import AgendaItem, Meeting, Paper, TransitionLog
+from workflow.models import AgendaItem, HistoryEntry, Meeting, Paper
 from workflow.selectors import AUSZUG_RELATIONS
 
 SEED_PAGE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "auszug-example.txt"
@@ -60,8 +60,8 @@ def test_demo_contains_the_seed_auszug_exactly(clock):
         f"{meeting.held_start.astimezone(local.tzinfo):%H:%M}",
         f"{meeting.held_end.astimezone(local.tzinfo):%H:%M}",
     ) == ("16:00", "17:56")
-    created = TransitionLog.objects.get(
-        content_type__model="meeting", object_id=meeting.pk, transition=TransitionLog.CREATED
+    created = HistoryEntry.objects.get(
+        content_type__model="meeting", object_id=meeting.pk, action=HistoryEntry.CREATED
     )
     assert created.comment == "nachträglich erfasst"
     assert meeting.location.room == meeting.location.description == "Parlament der DG, Eupen"
@@ -94,7 +94,7 @@ def test_demo_has_every_state_a_non_public_top_and_real_history(clock):
         "cancelled",
     }
     assert AgendaItem.objects.filter(public=False, name=CONFIDENTIAL_TITLE).exists()
-    assert TransitionLog.objects.filter(transition="approve_minutes").exists()
+    assert HistoryEntry.objects.filter(action="approve_minutes").exists()
 
 
 @pytest.mark.django_db

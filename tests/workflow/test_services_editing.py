@@ -8,7 +8,7 @@ import pytest
 from tests.factories import kind, paper_type
 from workflow import selectors, services
 from workflow.errors import ConcurrentChange, InvalidInput, PermissionDenied, TransitionRefused
-from workflow.models import AgendaItem, Consultation, Paper, TransitionLog
+from workflow.models import AgendaItem, Consultation, HistoryEntry, Paper
 
 
 def test_officer_edits_a_draft_and_the_history_names_the_fields(world):
@@ -17,7 +17,7 @@ def test_officer_edits_a_draft_and_the_history_names_the_fields(world):
         paper, by=world.officer, name="Neuer Betreff", expected_version=paper.version
     )
     assert Paper.objects.get(pk=paper.pk).name == "Neuer Betreff"
-    entry = TransitionLog.objects.get(object_id=paper.pk, transition=TransitionLog.EDITED)
+    entry = HistoryEntry.objects.get(object_id=paper.pk, action=HistoryEntry.EDITED)
     assert entry.comment == "Betreff"
 
 
@@ -27,8 +27,8 @@ def test_submitted_paper_cannot_be_edited_but_takes_a_note(world):
         services.update_paper(paper, by=world.officer, name="anders")
     assert Paper.objects.get(pk=paper.pk).name == "Sachstand Regionalmarketing"
     services.add_paper_note(paper, by=world.officer, text="Anlage folgt.")
-    assert TransitionLog.objects.filter(
-        object_id=paper.pk, transition=TransitionLog.NOTE, comment="Anlage folgt."
+    assert HistoryEntry.objects.filter(
+        object_id=paper.pk, action=HistoryEntry.NOTE, comment="Anlage folgt."
     ).exists()
 
 
@@ -65,7 +65,7 @@ def test_double_submitted_transition_button_says_changed_meanwhile(world):
     services.submit_paper(paper, by=world.officer, expected_version=seen)
     with pytest.raises(ConcurrentChange):
         services.submit_paper(paper, by=world.officer, expected_version=seen)
-    assert TransitionLog.objects.filter(object_id=paper.pk, transition="submit").count() == 1
+    assert HistoryEntry.objects.filter(object_id=paper.pk, action="submit").count() == 1
 
 
 def test_removing_a_consultation_renumbers_the_rest(world):
@@ -124,9 +124,9 @@ def test_reordering_an_approved_agenda_needs_a_reason_and_is_logged(world):
     with pytest.raises(InvalidInput, match="Begründung"):
         services.move_agenda_item(b, up=True, by=world.clerk)
     services.move_agenda_item(b, up=True, by=world.clerk, amendment_reason="Gast früher da")
-    assert TransitionLog.objects.filter(
+    assert HistoryEntry.objects.filter(
         object_id=meeting.pk,
-        transition=TransitionLog.AMENDED_PUBLIC_AGENDA,
+        action=HistoryEntry.AMENDED_PUBLIC_AGENDA,
         comment__contains="Gast",
     ).exists()
 

@@ -5,7 +5,7 @@ import pytest
 from tests.factories import kind
 from workflow import services
 from workflow.errors import InvalidInput, PermissionDenied, TransitionRefused
-from workflow.models import Meeting, Paper, TransitionLog
+from workflow.models import HistoryEntry, Meeting, Paper
 
 M = Meeting.State
 
@@ -88,7 +88,7 @@ def test_chair_returns_agenda_only_with_reason(world):
         services.return_agenda(meeting, by=world.chair, comment=" ")
     meeting = services.return_agenda(meeting, by=world.chair, comment="TOP 3 fehlt")
     assert meeting.state == M.PLANNED
-    entry = TransitionLog.objects.filter(object_id=meeting.pk, transition="return_agenda").get()
+    entry = HistoryEntry.objects.filter(object_id=meeting.pk, action="return_agenda").get()
     assert entry.comment == "TOP 3 fehlt" and entry.by == world.chair
 
 
@@ -100,7 +100,7 @@ def test_agenda_after_approval_only_with_recorded_amendment(world):
         meeting, name="Dringlichkeit", by=world.clerk, amendment_reason="Frist läuft ab"
     )
     assert item.number == "Ö 2"
-    amendment = TransitionLog.objects.get(object_id=meeting.pk, transition="amend_public_agenda")
+    amendment = HistoryEntry.objects.get(object_id=meeting.pk, action="amend_public_agenda")
     assert "Frist läuft ab" in amendment.comment
     assert amendment.source_state == amendment.target_state == M.AGENDA_APPROVED
     with pytest.raises(TransitionRefused):

@@ -15,7 +15,7 @@ def history(obj) -> list[tuple[str, str, str]]:
     """The Verlauf as the selectors give it to a superuser (who reads all of it)."""
     reader = get_user_model().objects.get(username="root")
     return [
-        (entry.transition, entry.source_state, entry.target_state)
+        (entry.action, entry.source_state, entry.target_state)
         for entry in selectors.history(obj, user=reader)
     ]
 

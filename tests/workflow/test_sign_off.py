@@ -8,7 +8,7 @@ import pytest
 from tests.factories import OrganizationFactory, paper_type, person_user
 from workflow import services
 from workflow.errors import InvalidInput, PermissionDenied, TransitionRefused
-from workflow.models import Membership, Organization, Paper, SignOff, SignOffRule, TransitionLog
+from workflow.models import HistoryEntry, Membership, Organization, Paper, SignOff, SignOffRule
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_clerk_cannot_schedule_before_every_sign_off(heads):
 def test_each_sign_off_is_a_recorded_transition(heads):
     paper = _submitted_with_co(heads)
     services.sign_off_paper(paper, by=heads.head, comment="passt")
-    entry = TransitionLog.objects.filter(object_id=paper.pk, transition="sign_off").get()
+    entry = HistoryEntry.objects.filter(object_id=paper.pk, action="sign_off").get()
     assert (entry.source_state, entry.target_state, entry.by) == (
         "submitted",
         "submitted",
@@ -85,8 +85,8 @@ def test_refusal_needs_a_reason_and_returns_the_paper_to_draft(heads):
     paper = services.refuse_sign_off(paper, by=heads.head, comment="Kosten fehlen")
     assert paper.state == Paper.State.DRAFT
     assert not paper.sign_offs.exists()
-    assert TransitionLog.objects.filter(
-        object_id=paper.pk, transition="refuse_sign_off", comment="Kosten fehlen"
+    assert HistoryEntry.objects.filter(
+        object_id=paper.pk, action="refuse_sign_off", comment="Kosten fehlen"
     ).exists()
     paper = services.submit_paper(paper, by=heads.officer)
     assert paper.sign_offs.filter(given_at__isnull=True).count() == 2

@@ -24,7 +24,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 from tests.factories import World, kind
 from workflow import services
 from workflow.errors import WorkflowError
-from workflow.models import AgendaItem, Consultation, Meeting, Paper, TransitionLog
+from workflow.models import AgendaItem, Consultation, HistoryEntry, Meeting, Paper
 
 RESULTS = [
     "ungeändert beschlossen",
@@ -59,11 +59,11 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     def attempt(self, subject, call) -> None:
         """Run ``call``; on a refusal, ``subject`` and the history must be unchanged."""
-        before = (type(subject).objects.get(pk=subject.pk).state, TransitionLog.objects.count())
+        before = (type(subject).objects.get(pk=subject.pk).state, HistoryEntry.objects.count())
         try:
             call()
         except WorkflowError:
-            after = (type(subject).objects.get(pk=subject.pk).state, TransitionLog.objects.count())
+            after = (type(subject).objects.get(pk=subject.pk).state, HistoryEntry.objects.count())
             assert after == before, "a refused call changed something"
 
     # -- rules ----------------------------------------------------------------------------
@@ -158,7 +158,7 @@ class WorkflowMachine(RuleBasedStateMachine):
     @invariant()
     def final_papers_never_change(self) -> None:
         logs = dict(
-            TransitionLog.objects.filter(content_type__model="paper")
+            HistoryEntry.objects.filter(content_type__model="paper")
             .order_by()
             .values_list("object_id")
             .annotate(count=Count("pk"))
@@ -197,9 +197,9 @@ class WorkflowMachine(RuleBasedStateMachine):
         for model in (Paper, Meeting):
             history: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
             for object_id, *log in (
-                TransitionLog.objects.filter(content_type__model=model._meta.model_name)
+                HistoryEntry.objects.filter(content_type__model=model._meta.model_name)
                 .order_by("pk")
-                .values_list("object_id", "transition", "source_state", "target_state")
+                .values_list("object_id", "action", "source_state", "target_state")
             ):
                 history[object_id].append(log)
             for pk, current in model.objects.values_list("pk", "state"):

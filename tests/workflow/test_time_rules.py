@@ -17,7 +17,7 @@ from notifications.rendering import render
 from tests.factories import TZ, at, kind
 from workflow import selectors, services
 from workflow.errors import InvalidInput, TransitionRefused
-from workflow.models import Meeting, Paper, TransitionLog
+from workflow.models import HistoryEntry, Meeting, Paper
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_a_past_meeting_is_entered_only_explicitly_as_an_archive_entry(world):
         organization=world.committee, start=past, by=world.clerk, archive=True
     )
     created = selectors.history(meeting, user=world.clerk)[0]
-    assert (created.transition, created.comment) == (TransitionLog.CREATED, "nachträglich erfasst")
+    assert (created.action, created.comment) == (HistoryEntry.CREATED, "nachträglich erfasst")
     assert meeting.reference == "SI/2024/001"
 
 
@@ -276,7 +276,7 @@ def test_moving_an_invited_meeting_keeps_history_version_and_tells_everyone(worl
     )
     assert (moved.start, moved.end, moved.version) == (at(9, 17), at(9, 19), version + 1)
     entry = selectors.history(moved, user=world.clerk)[-1]
-    assert entry.transition == TransitionLog.MOVED
+    assert entry.action == HistoryEntry.MOVED
     assert entry.comment == "vorher 02.11.2030 16:00: Raum belegt"
     sent = {n.email: n for n in Notification.objects.filter(kind=K.MEETING_MOVED)}
     assert set(sent) == {world.chair.email, world.member.email}

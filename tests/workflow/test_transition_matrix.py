@@ -9,7 +9,7 @@ import pytest
 from tests.factories import kind
 from workflow import services
 from workflow.errors import TransitionRefused
-from workflow.models import Meeting, Paper, TransitionLog
+from workflow.models import HistoryEntry, Meeting, Paper
 
 P, M = Paper.State, Meeting.State
 
@@ -83,7 +83,7 @@ def test_paper_transition(world, state, action):
     paper, item = paper_in(world, state)
     assert paper.state == state
     meeting = world.meeting()
-    logged = TransitionLog.objects.count()
+    logged = HistoryEntry.objects.count()
     allowed = PAPER_TABLE[action]
     if state in allowed:
         run_paper_action(world, action, paper, item, meeting)
@@ -94,7 +94,7 @@ def test_paper_transition(world, state, action):
             run_paper_action(world, action, paper, item, meeting)
         paper.refresh_from_db()
         assert paper.state == state
-        assert TransitionLog.objects.count() == logged
+        assert HistoryEntry.objects.count() == logged
 
 
 def begun(world, meeting: Meeting) -> Meeting:

@@ -15,7 +15,7 @@ from workflow.models.body import (
     ResolutionKind,
     SignOffRule,
 )
-from workflow.models.history import TransitionLog
+from workflow.models.history import HistoryEntry
 from workflow.models.meeting import AgendaItem, Meeting
 from workflow.models.paper import Consultation, Paper, PaperPublication, SignOff
 
@@ -24,6 +24,7 @@ __all__ = [
     "Body",
     "ClerkAssignment",
     "Consultation",
+    "HistoryEntry",
     "LegislativeTerm",
     "Location",
     "Meeting",
@@ -39,5 +40,4 @@ __all__ = [
     "ResolutionKind",
     "SignOff",
     "SignOffRule",
-    "TransitionLog",
 ]

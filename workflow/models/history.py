@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from workflow.models.base import transition_label
 
 
-class TransitionLog(models.Model):
-    """Verlauf: one row per state change (or agenda amendment) done through the services."""
+class HistoryEntry(models.Model):
+    """Verlauf: one row per thing that happened to a paper or meeting through the services:
+    a state change (``action`` is the transition's name) or another event (``action`` is one of
+    the constants below)."""
 
-    # Entries that are not transitions of the state machines (written by the services).
+    # Actions that are not transitions of the state machines (written by the services).
     CREATED = "create"
     EDITED = "edit"
     NOTE = "note"
@@ -35,7 +37,7 @@ class TransitionLog(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
-    transition = models.CharField(_("Vorgang"), max_length=64)
+    action = models.CharField(_("Vorgang"), max_length=64)
     source_state = models.CharField(_("von"), max_length=32, blank=True)
     target_state = models.CharField(_("nach"), max_length=32)
     by = models.ForeignKey(
@@ -76,18 +78,16 @@ class TransitionLog(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "id"])]
 
     def __str__(self) -> str:
-        return (
-            f"{self.at:%Y-%m-%d %H:%M} {self.transition}: {self.source_state} → {self.target_state}"
-        )
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.source_state} → {self.target_state}"
 
     REDACTED_COMMENT = _("nichtöffentlicher TOP geändert")
 
     @property
     def label(self) -> str:
         """What happened, in words (needs ``content_type``; select it with the rows)."""
-        if self.transition in self.OTHER_LABELS:
-            return str(self.OTHER_LABELS[self.transition])
-        return transition_label(self.content_type.model_class(), self.transition)
+        if self.action in self.OTHER_LABELS:
+            return str(self.OTHER_LABELS[self.action])
+        return transition_label(self.content_type.model_class(), self.action)
 
     @property
     def target_label(self) -> str:

@@ -25,7 +25,7 @@ from workflow.models import (
     ResolutionKind,
 )
 from workflow.models.base import refusal_message, state_transitions, transition_label
-from workflow.services.history import log_transition
+from workflow.services.history import write_entry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -102,7 +102,7 @@ def perform(
         raise ConcurrentChange(
             _("%(subject)s wurde inzwischen geändert. Bitte neu laden.") % {"subject": subject}
         ) from error
-    log_transition(
+    write_entry(
         subject,
         name,
         source=source,

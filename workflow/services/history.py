@@ -1,5 +1,5 @@
 """The history writer: one entry per change, and the event that runs what follows from it
-(``workflow.events``). Every app that records a change imports ``log_transition`` from here."""
+(``workflow.events``). Every app that records a change imports ``write_entry`` from here."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ from django.contrib.contenttypes.models import ContentType
 from workflow import events
 from workflow.models import (
     AgendaItem,
+    HistoryEntry,
     Meeting,
     Paper,
-    TransitionLog,
 )
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def log_transition(
+def write_entry(
     subject: Paper | Meeting,
-    transition: str,
+    action: str,
     *,
     source: str,
     target: str,
@@ -29,15 +29,15 @@ def log_transition(
     comment: str = "",
     agenda_item: AgendaItem | None = None,
     confidential_organization_id: int | None = None,
-) -> TransitionLog:
+) -> HistoryEntry:
     """Write a history entry, the event of the change, and run what follows from it
     (``workflow.events``). ``agenda_item`` is the TOP it is about; with
     ``confidential_organization_id`` it is about that committee's non-public part, read in
     full only by those entitled to it."""
-    entry = TransitionLog.objects.create(
+    entry = HistoryEntry.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
-        transition=transition,
+        action=action,
         source_state=source,
         target_state=target,
         by=by,
@@ -49,17 +49,17 @@ def log_transition(
     return entry
 
 
-def log_event(
+def write_event(
     subject: Paper | Meeting,
-    kind: str,
+    action: str,
     *,
     by: User,
     comment: str,
     **about: Any,
-) -> TransitionLog:
+) -> HistoryEntry:
     """A history entry that is not a state change (edit, note, agenda amendment)."""
-    return log_transition(
-        subject, kind, source=subject.state, target=subject.state, by=by, comment=comment, **about
+    return write_entry(
+        subject, action, source=subject.state, target=subject.state, by=by, comment=comment, **about
     )
 
 

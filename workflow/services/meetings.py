@@ -14,12 +14,12 @@ from workflow import clock, permissions
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.models import (
     AgendaItem,
+    HistoryEntry,
     Location,
     Meeting,
     Organization,
     Paper,
     ReferenceCounter,
-    TransitionLog,
 )
 from workflow.services.engine import (
     assign_reference,
@@ -32,7 +32,7 @@ from workflow.services.engine import (
     touch,
     when,
 )
-from workflow.services.history import about_item, log_event, log_transition
+from workflow.services.history import about_item, write_entry, write_event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -80,9 +80,9 @@ def register_meeting(
             reference,
         )
         save_new(meeting)
-        log_transition(
+        write_entry(
             meeting,
-            TransitionLog.CREATED,
+            HistoryEntry.CREATED,
             source="",
             target=meeting.state,
             by=by,
@@ -200,9 +200,9 @@ def reschedule_meeting(
             _check_after_previous_consultation(item.consultation.paper, meeting)
         meeting.version += 1
         meeting.save(update_fields=["start", "end", "location", "version", "modified"])
-        log_event(
+        write_event(
             meeting,
-            TransitionLog.MOVED,
+            HistoryEntry.MOVED,
             by=by,
             comment=_("vorher %(before)s: %(reason)s") % {"before": before, "reason": reason},
         )
@@ -211,7 +211,7 @@ def reschedule_meeting(
 
 def _amendment_of(item: AgendaItem) -> str:
     """The history entry of an amendment: of the public part (subscribers hear of it) or not."""
-    return TransitionLog.AMENDED_PUBLIC_AGENDA if item.public else TransitionLog.AMENDED_AGENDA
+    return HistoryEntry.AMENDED_PUBLIC_AGENDA if item.public else HistoryEntry.AMENDED_AGENDA
 
 
 def _check_agenda_editable(meeting: Meeting, *, by: User, amendment_reason: str) -> bool:
@@ -263,7 +263,7 @@ def add_agenda_item(
         if paper is not None:
             _schedule(paper, item, meeting, by=by, comment=amendment_reason)
         if amendment:
-            log_event(
+            write_event(
                 meeting,
                 _amendment_of(item),
                 by=by,
@@ -290,7 +290,7 @@ def schedule_paper(
         item = AgendaItem.objects.get(pk=agenda_item.pk)
         paper = _schedule(paper, item, meeting, by=by, comment=comment)
         if amendment:
-            log_event(
+            write_event(
                 meeting,
                 _amendment_of(item),
                 by=by,
@@ -409,7 +409,7 @@ def move_agenda_item(
         item.save(update_fields=["position", "modified"])
         neighbour.save(update_fields=["position", "modified"])
         if amendment:
-            log_event(
+            write_event(
                 meeting,
                 _amendment_of(item),
                 by=by,

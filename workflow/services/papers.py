@@ -16,6 +16,7 @@ from workflow.models import (
     AgendaItem,
     Body,
     Consultation,
+    HistoryEntry,
     Organization,
     Paper,
     PaperType,
@@ -23,7 +24,6 @@ from workflow.models import (
     ReferenceCounter,
     SignOff,
     SignOffRule,
-    TransitionLog,
 )
 from workflow.services.engine import (
     assign_reference,
@@ -35,7 +35,7 @@ from workflow.services.engine import (
     touch,
     validate,
 )
-from workflow.services.history import about_item, log_event, log_transition
+from workflow.services.history import about_item, write_entry, write_event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -51,7 +51,7 @@ def register_paper(paper: Paper, *, by: User, reference: str = "") -> Paper:
     with transaction.atomic():
         assign_reference(paper, ReferenceCounter.Scope.PAPER, paper.date.year, "", reference)
         save_new(paper)
-        log_transition(paper, TransitionLog.CREATED, source="", target=paper.state, by=by)
+        write_entry(paper, HistoryEntry.CREATED, source="", target=paper.state, by=by)
     return paper
 
 
@@ -243,11 +243,11 @@ def update_paper(
                 changed.append("co_organizations")
         if changed:
             labels = ", ".join(str(Paper._meta.get_field(name).verbose_name) for name in changed)
-            log_event(paper, TransitionLog.EDITED, by=by, comment=labels)
+            write_event(paper, HistoryEntry.EDITED, by=by, comment=labels)
     return paper
 
 
-def add_paper_note(paper: Paper, *, by: User, text: str) -> TransitionLog:
+def add_paper_note(paper: Paper, *, by: User, text: str) -> HistoryEntry:
     """A note in the paper's history: what the paper's side and the clerks can still add
     once it is submitted."""
     if not text.strip():
@@ -256,7 +256,7 @@ def add_paper_note(paper: Paper, *, by: User, text: str) -> TransitionLog:
         permissions.can_add_paper_note(by, paper),
         _("Sie dürfen zu %(paper)s keine Notiz schreiben.") % {"paper": paper},
     )
-    return log_event(paper, TransitionLog.NOTE, by=by, comment=text.strip())
+    return write_event(paper, HistoryEntry.NOTE, by=by, comment=text.strip())
 
 
 def submit_paper(
