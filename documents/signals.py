@@ -37,7 +37,9 @@ def on_event(event: Event) -> None:
         if event.name == "withdraw" and item is not None and on_sent_agenda:
             event.documents += store_meeting_documents(item.meeting, File.Role.INVITATION)
         return
-    # Not a paper: a meeting (mypy does not narrow by isinstance: django_fsm's mixin is Any).
+    if not isinstance(event.subject, Meeting):  # a member's filing makes no documents
+        return
+    # mypy does not narrow by isinstance: django_fsm's mixin is Any.
     meeting = cast(Meeting, event.subject)
     if event.name == "send_invitations" or (
         event.name in HistoryEntry.AMENDMENTS and meeting.state == Meeting.State.INVITED

@@ -46,10 +46,21 @@ class Notification(models.Model):
         PAPER_READY = "paper_ready", _("Vorlage bereit für die Tagesordnung")
         PAPER_WITHDRAWN = "paper_withdrawn", _("Vorlage auf einer Tagesordnung zurückgezogen")
         PUBLIC_MEETING_MOVED = "public_meeting_moved", _("Sitzung verlegt (Abonnement)")
+        CO_SIGN_REQUESTED = "co_sign_requested", _("Bitte um Mitzeichnung")
+        CO_SIGN_ANSWERED = "co_sign_answered", _("Antwort auf die Bitte um Mitzeichnung")
+        FILING_FILED = "filing_filed", _("Antrag oder Anfrage eingereicht")
+        FILING_RETURNED = "filing_returned", _("Antrag oder Anfrage zurückgegeben")
+        FILING_REGISTERED = "filing_registered", _("Antrag oder Anfrage registriert")
+        QUESTION_ANSWERED = "question_answered", _("Anfrage beantwortet")
+        ANSWER_REMINDER = "answer_reminder", _("Erinnerung an die Antwort auf eine Anfrage")
+        DEPUTY_ASKED = "deputy_asked", _("Bitte um Vertretung in einer Sitzung")
+        STATEMENT_REQUESTED = "statement_requested", _("Stellungnahme angefordert")
+        STATEMENT_GIVEN = "statement_given", _("Stellungnahme abgegeben")
 
     # Sent whatever the recipient's preferences say.
     ALWAYS_SENT = (
         Kind.INVITATION,
+        Kind.DEPUTY_ASKED,
         Kind.MEETING_CANCELLED,
         Kind.MEETING_MOVED,
         Kind.AGENDA_AMENDED,

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from workflow import permissions
-from workflow.models import Membership, Organization, Paper, Person
+from workflow.models import (
+    CoSignature,
+    Filing,
+    InvitationReply,
+    Meeting,
+    Membership,
+    Organization,
+    Paper,
+    Person,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,28 @@ def paper_side(paper: Paper) -> list[Recipient]:
     return found
 
 
+def filing_side(filing: Filing) -> list[Recipient]:
+    """The author, the members who co-signed, and for a Fraktion's filing its (vice) chair."""
+    confirmed = filing.co_signatures.filter(answer=CoSignature.Answer.CONFIRMED)
+    people = [filing.author, *(c.person for c in confirmed.select_related("person__user"))]
+    found = _from_people(people)
+    if filing.group_id is not None:
+        found += _members(
+            filing.group_id, Q(role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR))
+        )
+    return found
+
+
+def asked_co_signer(filing: Filing) -> list[Recipient]:
+    """The member asked last to co-sign (the event of the request is written with it)."""
+    latest = filing.co_signatures.select_related("person__user").order_by("-pk").first()
+    return _from_people([latest.person]) if latest is not None else []
+
+
+def author(filing: Filing) -> list[Recipient]:
+    return _from_people([Person.objects.select_related("user").get(pk=filing.author_id)])
+
+
 def clerks(organization: Organization) -> list[Recipient]:
     """The committee's Sitzungsdienst (users with an e-mail address)."""
     users = permissions.clerk_users(organization).exclude(email="").order_by("pk")
@@ -90,11 +121,33 @@ def chairs(organization: Organization) -> list[Recipient]:
 def invitees(organization: Organization) -> list[Recipient]:
     """Everyone invited to the committee's meetings: members with a vote (chair included)
     and every deputy."""
-    voting = Q(
-        role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER),
-        voting_right=True,
+    memberships = (
+        permissions.invited_memberships(organization)
+        .select_related("person__user")
+        .order_by("person__family_name", "person__given_name", "pk")
     )
-    return _members(organization.pk, voting | Q(role=Membership.Role.DEPUTY))
+    return _from_people(m.person for m in memberships)
+
+
+def statement_department(paper: Paper) -> list[Recipient]:
+    """Head and staff of the department asked last for a Stellungnahme on the paper."""
+    request = paper.statements.order_by("-pk").first()
+    if request is None:
+        return []
+    return _members(
+        request.organization_id, Q(role__in=(Membership.Role.HEAD, Membership.Role.STAFF))
+    )
+
+
+def asked_deputy(meeting: Meeting) -> list[Recipient]:
+    """The deputy asked last to stand in at ``meeting`` (the event is written with it)."""
+    reply = (
+        InvitationReply.objects.filter(meeting=meeting, stands_in_for__isnull=False)
+        .select_related("person__user")
+        .order_by("-pk")
+        .first()
+    )
+    return _from_people([reply.person]) if reply is not None else []
 
 
 def unique(recipients: Iterable[Recipient]) -> list[Recipient]:

@@ -4,7 +4,9 @@
   ``Body.reminder_days`` days before the Annahmeschluss (``Body.submission_deadline_days``
   before the meeting) of the next meeting of the committee the paper goes to next;
 - chairs of agendas that have waited ``Body.agenda_reminder_days`` days or more for their
-  approval, once a day.
+  approval, once a day;
+- the department that is to answer an Anfrage (its head and staff),
+  ``Body.answer_reminder_days`` days before the Antwort is due, and on the day after.
 
 Each reminder has a key of its own (paper, meeting, day), so running the task twice a day
 reminds once.
@@ -22,7 +24,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.outbox import Planned, write
 from notifications.recipients import chairs, paper_side
-from workflow.models import Body, HistoryEntry, Meeting, Paper
+from workflow.models import Body, Filing, HistoryEntry, Meeting, Paper
 from workflow.selectors import next_committee
 
 Kind = Notification.Kind
@@ -33,7 +35,11 @@ def send_reminders(today: datetime.date | None = None) -> list[Notification]:
     today = today or timezone.localdate()
     planned: list[Planned] = []
     for body in Body.objects.all():
-        planned += _paper_reminders(body, today) + _agenda_reminders(body, today)
+        planned += (
+            _paper_reminders(body, today)
+            + _agenda_reminders(body, today)
+            + _answer_reminders(body, today)
+        )
     return write(planned)
 
 
@@ -107,4 +113,33 @@ def _agenda_reminders(body: Body, today: datetime.date) -> list[Planned]:
         )
         for meeting in waiting
         for recipient in chairs(meeting.organization)
+    ]
+
+
+def _answer_reminders(body: Body, today: datetime.date) -> list[Planned]:
+    if not body.answer_reminder_days:
+        return []
+    soon = today + datetime.timedelta(days=body.answer_reminder_days)
+    overdue = today - datetime.timedelta(days=1)
+    questions = (
+        Filing.objects.filter(
+            body=body,
+            kind=Filing.Kind.QUESTION,
+            state=Filing.State.REGISTERED,
+            answer_due__in=(soon, overdue),
+            paper__isnull=False,
+        )
+        .select_related("paper")
+        .order_by("pk")
+    )
+    return [
+        Planned(
+            kind=Kind.ANSWER_REMINDER,
+            recipient=recipient,
+            subject=question,
+            key=f"reminder-answer:{question.pk}:{today}:{recipient.email.lower()}",
+            context={"overdue": question.answer_due < today},
+        )
+        for question in questions
+        for recipient in paper_side(question.paper)
     ]

@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 
 from notifications.models import Notification
 from workflow import calendars
-from workflow.models import HistoryEntry, Meeting, Paper
-from workflow.selectors import agenda_parts
+from workflow.models import Filing, HistoryEntry, Meeting, Paper
+from workflow.selectors import FILING_RELATIONS, agenda_parts
 
 Kind = Notification.Kind
 WITH_CALENDAR = (Kind.INVITATION, Kind.MEETING_CANCELLED, Kind.MEETING_MOVED)
@@ -100,7 +100,7 @@ def _subject_context(notification: Notification) -> dict:
     model: Any = notification.content_type.model_class()
     modified = (
         model.objects.filter(pk=notification.object_id).values_list("modified", flat=True).first()
-        if model in (Paper, Meeting)
+        if model in (Paper, Meeting, Filing)
         else None
     )
     log_id = notification.context.get("log")
@@ -142,6 +142,14 @@ def _subject_context(notification: Notification) -> dict:
             item=entry.agenda_item if entry else None,
             url=reverse("staff:paper", args=[paper.pk]),
         )
+    elif model is Filing:
+        filing = Filing.objects.select_related(*FILING_RELATIONS).get(pk=notification.object_id)
+        context.update(
+            filing=filing,
+            body=filing.body,
+            url=reverse("staff:filing", args=[filing.pk]),
+            **_deadline_context(filing),
+        )
     elif model is Meeting:
         meeting = Meeting.objects.select_related("organization", "location", "body").get(
             pk=notification.object_id
@@ -161,6 +169,29 @@ def _subject_context(notification: Notification) -> dict:
         while len(_recent) > RECENT_SIZE:
             _recent.popitem(last=False)
     return context
+
+
+def _deadline_context(filing: Filing) -> dict[str, Any]:
+    """For a filed Antrag: the requested committee's next meeting, and whether the filing
+    came before its Antragsfrist (or is a Dringlichkeitsantrag)."""
+    if filing.filed_at is None:
+        return {}
+    meeting = (
+        Meeting.objects.filter(
+            organization=filing.committee_id,
+            state__in=Meeting.NOT_YET_HELD_STATES,
+            start__gt=filing.filed_at,
+        )
+        .order_by("start")
+        .first()
+    )
+    if meeting is None:
+        return {"next_meeting": None}
+    return {
+        "next_meeting": meeting,
+        "deadline": filing.deadline_for(meeting),
+        "in_time": filing.in_time_for(meeting),
+    }
 
 
 def render(notification: Notification) -> EmailMultiAlternatives:

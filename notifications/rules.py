@@ -17,16 +17,29 @@ from django.db.models import Q, QuerySet
 from notifications.models import Notification, Subscription
 from notifications.recipients import (
     Recipient,
+    asked_co_signer,
+    asked_deputy,
+    author,
     chairs,
     clerks,
+    filing_side,
     heads,
     invitees,
     paper_side,
+    statement_department,
     subscriber,
     unique,
 )
 from workflow.events import Event
-from workflow.models import AgendaItem, HistoryEntry, Meeting, Paper, ResolutionKind, SignOff
+from workflow.models import (
+    AgendaItem,
+    Filing,
+    HistoryEntry,
+    Meeting,
+    Paper,
+    ResolutionKind,
+    SignOff,
+)
 from workflow.models.meeting import PUBLISHED_AGENDA_STATES
 from workflow.permissions import headed_organizations
 
@@ -42,6 +55,25 @@ def _effect(event: Event) -> str | None:
 # Each row of RULES is of one kind of subject; its rules read the subject as that kind.
 def _paper(event: Event) -> Paper:
     return cast(Paper, event.subject)
+
+
+def _filing(event: Event) -> Filing:
+    return cast(Filing, event.subject)
+
+
+def _filing_side(event: Event) -> list[Recipient]:
+    return filing_side(_filing(event))
+
+
+def _clerks_of_steps(event: Event) -> list[Recipient]:
+    """The Sitzungsdienst of every committee of the paper's Beratungsfolge."""
+    steps = _paper(event).consultations.select_related("organization").order_by("position")
+    return [recipient for step in steps for recipient in clerks(step.organization)]
+
+
+def _filed(event: Event) -> list[Recipient]:
+    """The Sitzungsdienst of the committee asked for, and the filing's side (confirmation)."""
+    return clerks(_filing(event).committee) + filing_side(_filing(event))
 
 
 def _meeting(event: Event) -> Meeting:
@@ -213,9 +245,29 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
         Rule(Kind.PAPER_RECOMMENDED, _paper_side, applies=_recommended),
         Rule(Kind.PUBLIC_RESULT, _result_subscribers, applies=_published_result),
     ),
+    (Paper, HistoryEntry.STATEMENT_REQUESTED): (
+        Rule(Kind.STATEMENT_REQUESTED, lambda event: statement_department(_paper(event))),
+    ),
+    (Paper, HistoryEntry.STATEMENT_GIVEN): (Rule(Kind.STATEMENT_GIVEN, _clerks_of_steps),),
     (Paper, "resolve"): (
         Rule(Kind.PAPER_RESOLVED, _paper_side),
         Rule(Kind.PUBLIC_RESULT, _result_subscribers, applies=_published_result),
+    ),
+    (Filing, HistoryEntry.CO_SIGN_REQUESTED): (
+        Rule(Kind.CO_SIGN_REQUESTED, lambda event: asked_co_signer(_filing(event))),
+    ),
+    (Filing, HistoryEntry.CO_SIGNED): (
+        Rule(Kind.CO_SIGN_ANSWERED, lambda event: author(_filing(event))),
+    ),
+    (Filing, HistoryEntry.CO_SIGN_DECLINED): (
+        Rule(Kind.CO_SIGN_ANSWERED, lambda event: author(_filing(event))),
+    ),
+    (Filing, "file"): (Rule(Kind.FILING_FILED, _filed),),
+    (Filing, "return_to_authors"): (Rule(Kind.FILING_RETURNED, _filing_side),),
+    (Filing, "register"): (Rule(Kind.FILING_REGISTERED, _filing_side),),
+    (Filing, "give_answer"): (Rule(Kind.QUESTION_ANSWERED, _filed),),
+    (Meeting, HistoryEntry.DEPUTY_ASKED): (
+        Rule(Kind.DEPUTY_ASKED, lambda event: asked_deputy(_meeting(event)), confidential=True),
     ),
     (Meeting, "submit_agenda"): (Rule(Kind.AGENDA_SUBMITTED, _chairs),),
     (Meeting, "return_agenda"): (Rule(Kind.AGENDA_RETURNED, _clerks),),

@@ -120,6 +120,8 @@ def papers() -> QuerySet:
             Prefetch("related_papers", queryset=public, to_attr="public_related"),
             Prefetch("superordinate_papers", queryset=public, to_attr="public_superordinate"),
             Prefetch("subordinate_papers", queryset=public, to_attr="public_subordinate"),
+            # the Antwort of a public Anfrage of members (the paper is public with it)
+            Prefetch("filing", queryset=selectors.public_answers()),
             Prefetch(
                 "consultations",
                 queryset=Consultation.objects.order_by("position").prefetch_related(_PUBLIC_ITEMS),

@@ -15,6 +15,7 @@ from workflow.models import (
     AgendaItem,
     Body,
     Consultation,
+    Filing,
     LegislativeTerm,
     Location,
     Meeting,
@@ -308,6 +309,18 @@ def consultation(obj: Consultation, urls: Urls, *, embedded: bool = False) -> Js
     )
 
 
+def _answer(filing: Filing | None) -> Json:
+    if filing is None:
+        return {}
+    return {
+        "ratsflow:answer": filing.answer,
+        "ratsflow:answeredBy": filing.answering_organization.name
+        if filing.answering_organization
+        else None,
+        "ratsflow:answeredAt": stamp(filing.answered_at) if filing.answered_at else None,
+    }
+
+
 def paper(obj: Paper, urls: Urls) -> Json:
     return _clean(
         {
@@ -331,6 +344,7 @@ def paper(obj: Paper, urls: Urls) -> Json:
             ),
             "consultation": [consultation(c, urls, embedded=True) for c in obj.consultation_list],
             "ratsflow:officer": obj.officer.sort_name if obj.officer is not None else None,
+            **_answer(getattr(obj, "filing", None)),  # None unless a public, answered Anfrage
             **_file_properties(obj, urls, {File.Role.MAIN: "mainFile"}),
             **_times(obj),
         }

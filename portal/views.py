@@ -186,6 +186,10 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "paper": paper,
             "steps": steps,
+            "originators": selectors.originators(paper),
+            "answer": selectors.public_answer(paper),
+            "amended": selectors.public_papers().filter(subordinate_papers=paper),
+            "amendments": selectors.public_papers().filter(superordinate_papers=paper),
             "files": files_of_public_owners().filter(paper=paper).select_related("current"),
         },
     )

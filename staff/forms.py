@@ -16,6 +16,7 @@ from workflow.models import (
     AgendaItem,
     Body,
     Consultation,
+    Filing,
     Location,
     Organization,
     Paper,
@@ -320,3 +321,152 @@ class ResultForm(forms.Form):
         if all(data[name] == stored for name, stored in self.initial.items()):
             return None
         return data
+
+
+class FilingForm(VersionedForm):
+    """Antrag or Anfrage of a member, alone or for one of their Fraktionen."""
+
+    kind = forms.ChoiceField(label=_("Art"), choices=Filing.Kind.choices)
+    name = forms.CharField(label=_("Betreff"), max_length=500)
+    text = forms.CharField(
+        label=_("Antragstext"),
+        widget=forms.Textarea,
+        help_text=_("bei einer Anfrage: die Fragen"),
+    )
+    reasoning = forms.CharField(label=_("Begründung"), widget=forms.Textarea, required=False)
+    committee: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("zur Beratung in"),
+        queryset=None,
+        required=False,
+        help_text=_("bei einem Änderungsantrag: wo die Vorlage beraten wird"),
+    )
+    amends: forms.ModelChoiceField[Paper] = forms.ModelChoiceField(
+        label=_("ändert die Vorlage"),
+        queryset=None,
+        required=False,
+        help_text=_("nur bei einem Änderungsantrag: eine Vorlage auf einer Tagesordnung"),
+    )
+    group: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("für die Fraktion"),
+        queryset=None,
+        required=False,
+        help_text=_("leer: Sie stellen den Antrag persönlich"),
+    )
+    public = forms.BooleanField(
+        label=_("öffentlich"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "ohne Häkchen lesen eine Anfrage und ihre Antwort nur die Fragenden, das "
+            "antwortende Amt und der Sitzungsdienst"
+        ),
+    )
+    urgent = forms.BooleanField(
+        label=_("Dringlichkeitsantrag"),
+        required=False,
+        help_text=_("nach der Antragsfrist: nur mit Begründung der Dringlichkeit"),
+    )
+    urgency_reason = forms.CharField(
+        label=_("Begründung der Dringlichkeit"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice(self, "committee").queryset = selectors.organizations_of(
+            body, Organization.Type.COMMITTEE
+        )
+        _model_choice(self, "group").queryset = permissions.groups_of(user).filter(body=body)
+        _model_choice(self, "amends").queryset = (
+            selectors.visible_papers(user)
+            .filter(body=body, state=Paper.State.SCHEDULED)
+            .order_by("-date", "-reference")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        amendment = data.get("kind") == Filing.Kind.AMENDMENT
+        if amendment and not data.get("amends"):
+            self.add_error("amends", _("Bitte die Vorlage wählen, die der Änderungsantrag ändert."))
+        if not amendment and not data.get("committee"):
+            self.add_error("committee", _("Bitte das Gremium wählen, in dem beraten werden soll."))
+        if data.get("urgent") and not (data.get("urgency_reason") or "").strip():
+            self.add_error("urgency_reason", _("Ein Dringlichkeitsantrag braucht eine Begründung."))
+        return data
+
+    @classmethod
+    def initial_for(cls, filing: Filing) -> dict[str, Any]:
+        return {
+            "kind": filing.kind,
+            "name": filing.name,
+            "text": filing.text,
+            "reasoning": filing.reasoning,
+            "committee": filing.committee_id,
+            "amends": filing.amends_id,
+            "group": filing.group_id,
+            "public": filing.public,
+            "urgent": filing.urgent,
+            "urgency_reason": filing.urgency_reason,
+            "version": filing.version,
+        }
+
+
+class CoSignerForm(VersionedForm):
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("um Mitzeichnung bitten"), queryset=None
+    )
+
+    def __init__(self, *args: Any, filing: Filing, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice(self, "person").queryset = selectors.co_signer_candidates(filing)
+
+
+class RegisterFilingForm(VersionedForm):
+    """Registrieren: the Beratungsfolge before the Entscheidung in the committee asked for."""
+
+    preliminary: forms.ModelMultipleChoiceField[Organization] = forms.ModelMultipleChoiceField(
+        label=_("Vorberatung in"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("die Entscheidung fällt im beantragten Gremium"),
+    )
+
+    answering_organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("antwortendes Amt"), queryset=None
+    )
+
+    def __init__(self, *args: Any, filing: Filing, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if filing.kind == Filing.Kind.QUESTION:  # answered by a department, not decided
+            del self.fields["preliminary"]
+            _model_choice(self, "answering_organization").queryset = selectors.organizations_of(
+                filing.body, Organization.Type.DEPARTMENT
+            )
+        else:
+            del self.fields["answering_organization"]
+            _model_choice(self, "preliminary").queryset = selectors.organizations_of(
+                filing.body, Organization.Type.COMMITTEE
+            ).exclude(pk=filing.committee_id)
+
+
+class AnswerForm(VersionedForm):
+    answer = forms.CharField(label=_("Antwort"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class StatementRequestForm(forms.Form):
+    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Amt"), queryset=None
+    )
+    due = forms.DateField(
+        label=_("fällig am"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice(self, "organization").queryset = selectors.organizations_of(
+            body, Organization.Type.DEPARTMENT
+        )
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(label=_("Stellungnahme"), widget=forms.Textarea(attrs={"rows": 6}))

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import config.params  # noqa: F401  (registers the <id:…> path converter)
-from staff import views
+from staff import filings, views
 
 app_name = "staff"
 
@@ -19,10 +19,28 @@ urlpatterns = [
         name="consultation_remove",
     ),
     path("vorlagen/<id:pk>/notiz/", views.paper_note, name="paper_note"),
+    path("vorlagen/<id:pk>/stellungnahme/", views.statement_request, name="statement_request"),
+    path(
+        "vorlagen/<id:pk>/stellungnahme/<id:statement_pk>/",
+        views.statement_give,
+        name="statement_give",
+    ),
     path("vorlagen/<id:pk>/dateien/", views.paper_file_add, name="paper_file_add"),
     path("sitzungen/<id:pk>/dateien/", views.meeting_file_add, name="meeting_file_add"),
     path("dateien/<id:pk>/fassung/", views.file_version_add, name="file_version_add"),
     path("dateien/<id:pk>/entfernen/", views.file_remove, name="file_remove"),
+    path("antraege/neu/", filings.filing_create, name="filing_create"),
+    path("antraege/<id:pk>/", filings.filing_detail, name="filing"),
+    path("antraege/<id:pk>/bearbeiten/", filings.filing_edit, name="filing_edit"),
+    path("antraege/<id:pk>/vorgang/", filings.filing_transition, name="filing_transition"),
+    path("antraege/<id:pk>/mitzeichnung/", filings.filing_co_signer, name="filing_co_signer"),
+    path(
+        "antraege/<id:pk>/mitzeichnung/antwort/",
+        filings.filing_co_sign_answer,
+        name="filing_co_sign_answer",
+    ),
+    path("antraege/<id:pk>/registrieren/", filings.filing_register, name="filing_register"),
+    path("antraege/<id:pk>/antwort/", filings.filing_answer, name="filing_answer"),
     path("benachrichtigungen/", views.notification_settings, name="notification_settings"),
     path("sitzungen/", views.meeting_list, name="meeting_list"),
     path("sitzungen/neu/", views.meeting_create, name="meeting_create"),
@@ -41,4 +59,5 @@ urlpatterns = [
     ),
     path("sitzungen/<id:pk>/ergebnisse/", views.meeting_results, name="meeting_results"),
     path("sitzungen/<id:pk>/verlegen/", views.meeting_reschedule, name="meeting_reschedule"),
+    path("sitzungen/<id:pk>/antwort/", views.meeting_reply, name="meeting_reply"),
 ]

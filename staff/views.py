@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,10 +34,12 @@ from staff.forms import (
     PaperForm,
     RescheduleForm,
     ResultForm,
+    StatementForm,
+    StatementRequestForm,
 )
-from workflow import permissions, selectors, services
+from workflow import clock, permissions, selectors, services
 from workflow.errors import WorkflowError
-from workflow.models import AgendaItem, Meeting, Paper
+from workflow.models import AgendaItem, Meeting, Paper, Subject
 from workflow.models.base import transition_label
 
 if TYPE_CHECKING:
@@ -94,9 +97,7 @@ def _back(request: AuthenticatedHttpRequest, default: str) -> HttpResponseRedire
     return HttpResponseRedirect(target or default)
 
 
-def _transition(
-    request: AuthenticatedHttpRequest, subject: Paper | Meeting, page: str
-) -> HttpResponse:
+def _transition(request: AuthenticatedHttpRequest, subject: Subject, page: str) -> HttpResponse:
     """Run the posted transition button (name, comment, version) on ``subject``."""
     name = request.POST.get("name", "")
     _attempt(
@@ -173,6 +174,13 @@ def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
         "staff/workspace.html",
         {
             "work": selectors.workspace(request.user),
+            "mandate": selectors.mandate(request.user),
+            "filings_to_register": selectors.filings_to_register(request.user),
+            "questions_to_answer": selectors.questions_to_answer(request.user),
+            "statements_to_give": selectors.statements_to_give(request.user),
+            "overdue_questions": selectors.overdue_questions(
+                request.user, timezone.localdate(clock.now())
+            ),
             "labels": _button_labels(),
             **_may_create(request.user),
         },
@@ -265,6 +273,13 @@ def paper_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "editable_draft": editable_draft,
             "consultation_form": ConsultationForm(body=paper.body) if editable_draft else None,
             "may_note": permissions.can_add_paper_note(user, paper),
+            "statements": [
+                (request, permissions.can_give_statement(user, request) and not request.given_at)
+                for request in selectors.statements_of(paper)
+            ],
+            "statement_request_form": StatementRequestForm(body=paper.body)
+            if permissions.can_request_statement(user, paper)
+            else None,
             **_files_context(user, paper, visible_files(user).filter(paper=paper)),
         },
     )
@@ -312,6 +327,35 @@ def consultation_remove(
         request,
         lambda: services.remove_consultation(consultation, by=request.user),
         _("Beratung entfernt."),
+    )
+    return redirect("staff:paper", pk=paper.pk)
+
+
+@login_required
+@require_POST
+def statement_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    _submit_form(
+        request,
+        StatementRequestForm(request.POST, body=paper.body),
+        lambda data: services.request_statement(
+            paper, organization=data["organization"], due=data["due"], by=request.user
+        ),
+        _("Stellungnahme angefordert."),
+    )
+    return redirect("staff:paper", pk=paper.pk)
+
+
+@login_required
+@require_POST
+def statement_give(request: AuthenticatedHttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+    paper = _visible_paper(request, pk)
+    statement = get_object_or_404(paper.statements, pk=statement_pk)
+    _submit_form(
+        request,
+        StatementForm(request.POST),
+        lambda data: services.give_statement(statement, text=data["text"], by=request.user),
+        _("Stellungnahme abgegeben."),
     )
     return redirect("staff:paper", pk=paper.pk)
 
@@ -404,8 +448,27 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 agenda_items=agenda,
             ),
             "moves": [("up", _("nach oben")), ("down", _("nach unten"))],
+            "attendance": selectors.expected_attendance(meeting, user),
+            "own_reply": selectors.own_reply(meeting, user),
+            "may_reply": permissions.can_reply_to_invitation(user, meeting),
         },
     )
+
+
+@login_required
+@require_POST
+def meeting_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Zusage or Absage of the signed-in invitee (from the meeting page or the mail's link)."""
+    meeting = _meeting(request, pk)
+    accept = request.POST.get("answer") == "accept"
+    _attempt(
+        request,
+        lambda: services.reply_to_invitation(
+            meeting, by=request.user, accept=accept, reason=request.POST.get("reason", "")
+        ),
+        _("Zusage gespeichert.") if accept else _("Absage gespeichert."),
+    )
+    return redirect("staff:meeting", pk=meeting.pk)
 
 
 @login_required

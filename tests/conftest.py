@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-from tests.factories import CLOCK, World
+from tests.factories import CLOCK, Council, World, make_council
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -61,3 +61,9 @@ def demo(db) -> None:
 @pytest.fixture
 def world(db) -> World:
     return World()
+
+
+@pytest.fixture
+def council(world) -> Council:
+    """The World with two Fraktionen, their members and a group chair (``Council``)."""
+    return make_council(world)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 import factory
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from workflow import services
 from workflow.models import (
     Body,
     Consultation,
+    Filing,
     Meeting,
     Membership,
     Organization,
@@ -246,3 +248,59 @@ def second_body_clerk(*codenames: str):
     )
     clerk.groups.add(group)
     return body, clerk
+
+
+# -- the council's side: members and Fraktionen ---------------------------------------
+
+
+@dataclass
+class Council:
+    """The World's committee member writes for the Fraktion "Grüne", whose chair files;
+    a colleague of the group co-signs; a member of another group, and an officer."""
+
+    world: World
+    group: Organization
+    other_group: Organization
+    author: object
+    group_chair: object
+    colleague: object
+    group_member: object
+    other_group_member: object
+
+
+def political_group(body: Body, name: str) -> Organization:
+    """A Fraktion of ``body``."""
+    return OrganizationFactory(
+        body=body, name=name, organization_type=Organization.Type.PARLIAMENTARY_GROUP
+    )
+
+
+def make_council(world: World) -> Council:
+    group = political_group(world.body, "Fraktion Grüne")
+    other = political_group(world.body, "Fraktion Blau")
+    author = world.member
+    Membership.objects.create(person=author.person, organization=group)
+    return Council(
+        world=world,
+        group=group,
+        other_group=other,
+        author=author,
+        group_chair=person_user(world.body, group, Membership.Role.CHAIR),
+        colleague=person_user(world.body, group),
+        group_member=person_user(world.body, group),
+        other_group_member=person_user(world.body, other),
+    )
+
+
+def draft_filing(council: Council, *, group: bool = True, **fields) -> Filing:
+    world = council.world
+    return services.create_filing(
+        body=world.body,
+        name=fields.pop("name", "Radweg an der Hauptstraße"),
+        text=fields.pop("text", "Der Rat beauftragt die Verwaltung, einen Radweg zu planen."),
+        reasoning="Schulweg",
+        committee=fields.pop("committee", world.committee),
+        group=council.group if group else None,
+        by=council.author,
+        **fields,
+    )

@@ -13,6 +13,7 @@ its own; this one fails when any channel anywhere lets a marker through.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
@@ -41,6 +42,7 @@ from tests.factories import (
     grant,
     kind,
     person_user,
+    political_group,
     second_body_clerk,
 )
 from tests.oparl.test_oparl_walk import BASE as OPARL_BASE
@@ -49,6 +51,7 @@ from workflow import services
 from workflow.models import (
     AgendaItem,
     Consultation,
+    Filing,
     Meeting,
     Membership,
     Organization,
@@ -70,6 +73,16 @@ MARKERS = {
     "note": "QXNOTE",
     "email": "QXEMAIL",
     "phone": "QXPHONE",
+    "draft_title": "QXDRAFTTITLE",
+    "draft_text": "QXDRAFTTEXT",
+    "draft_reasoning": "QXDRAFTREASON",
+    "filed_title": "QXFILEDTITLE",
+    "filed_urgency": "QXFILEDURGENCY",
+    "question_title": "QXQUESTIONTITLE",
+    "question_text": "QXQUESTIONTEXT",
+    "answer": "QXANSWER",
+    "absence_reason": "QXABSENCEREASON",
+    "department_statement": "QXDEPTSTATEMENT",
 }
 TOP_CONTENT = {
     "top_title",
@@ -81,6 +94,7 @@ TOP_CONTENT = {
     "file_text",
     "paper_title",
     "statement",
+    "department_statement",  # the Stellungnahme on the paper only on a non-public TOP
 }
 # Words in the same fields as the markers, for the search.
 SEARCH_WORDS = (
@@ -96,11 +110,27 @@ SEARCH_WORDS = (
     "intern",
     "Kontakt",
 )
+# A Fraktion's draft Antrag (read by its author, its group and who co-signs), and a
+# member's personal Antrag filed with the Sitzungsdienst (read by its author and the clerks).
+DRAFT = {"draft_title", "draft_text", "draft_reasoning"}
+FILED = {"filed_title", "filed_urgency"}
+# A non-public Anfrage of the member, answered by the department: the asker, the department
+# and the Sitzungsdienst read it, not the committee (it is on no TOP).
+QUESTION = {"question_title", "question_text", "answer"}
 # Who must find what (the controls): everything else finds nothing.
+# The member's Absage has a reason: read by the member and the Sitzungsdienst; the deputy
+# asked to stand in reads the non-public part, not the reason.
 ENTITLED = {
-    "member": TOP_CONTENT,
-    "clerk": TOP_CONTENT | {"note"},
-    "administrator": set(MARKERS),
+    "member": TOP_CONTENT | DRAFT | FILED | QUESTION | {"absence_reason"},
+    "clerk": TOP_CONTENT | {"note"} | FILED | QUESTION | {"absence_reason"},
+    "deputy standing in": TOP_CONTENT,
+    "administrator": (set(MARKERS) - DRAFT),
+    "member of the committee": TOP_CONTENT,
+    "answering officer": QUESTION,
+    "member of the group": DRAFT,
+    "co-signer": DRAFT,
+    # asked by mail with the title, then declined: nothing more
+    "co-signer who declined": {"draft_title"},
 }
 
 
@@ -143,6 +173,16 @@ def _plant() -> Scene:
         name=f"Vergabe {m['paper_title']}", statement=f"Sachverhalt {m['statement']}"
     )
     services.add_paper_note(secret_paper, by=world.officer, text=f"intern {m['note']}")
+    services.give_statement(
+        services.request_statement(
+            secret_paper,
+            organization=world.department,
+            due=timezone.localdate() + datetime.timedelta(days=7),
+            by=world.clerk,
+        ),
+        text=f"Stellungnahme {m['department_statement']}",
+        by=world.officer,
+    )
     late_paper = world.submitted(name=f"Nachtrag {m['paper_title']}")
 
     meeting = world.meeting()
@@ -159,7 +199,19 @@ def _plant() -> Scene:
         name=f"Bewerbungen {m['file_name']}",
         by=world.clerk,
     )
-    world.invite(meeting)
+    deputy = person_user(world.body)
+    Membership.objects.create(
+        person=deputy.person,
+        organization=world.committee,
+        role=Membership.Role.DEPUTY,
+        represents=world.member.person,
+    )
+    world.invite(meeting, begin=False)
+    services.reply_to_invitation(
+        meeting, by=world.member, accept=False, reason=f"Arzttermin {m['absence_reason']}"
+    )
+    services.reply_to_invitation(meeting, by=deputy, accept=True)
+    world.begin(meeting)
     amended = services.add_agenda_item(
         meeting,
         name=f"Dringlich {m['amended_title']}",
@@ -206,8 +258,74 @@ def _plant() -> Scene:
         user.save(update_fields=["is_staff"])
         user.groups.add(viewers)
 
+    # The member writes for the Fraktion; one colleague co-signs, another member declines.
+    group = political_group(world.body, "Fraktion Grün")
+    other_group = political_group(world.body, "Fraktion Blau")
+    Membership.objects.create(person=world.member.person, organization=group)
+    group_member = person_user(world.body, group, Membership.Role.CHAIR)
+    co_signer = person_user(world.body, world.plenum)
+    declined = person_user(world.body, world.plenum)
+    draft = services.create_filing(
+        body=world.body,
+        name=f"Radweg {m['draft_title']}",
+        text=f"Antrag {m['draft_text']}",
+        reasoning=f"Begründung {m['draft_reasoning']}",
+        committee=world.committee,
+        group=group,
+        by=world.member,
+    )
+    for person in (co_signer.person, declined.person):
+        services.ask_co_signer(draft, person=person, by=world.member)
+    services.answer_co_signature(draft, by=co_signer, confirm=True)
+    services.answer_co_signature(draft, by=declined, confirm=False)
+    filed = services.create_filing(
+        body=world.body,
+        name=f"Parkplätze {m['filed_title']}",
+        text="Mehr Parkplätze",
+        committee=world.committee,
+        urgent=True,
+        urgency_reason=f"Frist {m['filed_urgency']}",
+        by=world.member,
+    )
+    services.file_filing(filed, by=world.member)
+
+    school_office = OrganizationFactory(
+        body=world.body, name="Schulamt", organization_type=Organization.Type.DEPARTMENT
+    )
+    answering_officer = person_user(world.body, school_office, Membership.Role.STAFF)
+
+    def question(name: str, text: str, by) -> Filing:
+        asked = services.create_filing(
+            body=world.body,
+            kind=Filing.Kind.QUESTION,
+            name=name,
+            text=text,
+            committee=world.committee,
+            public=False,
+            by=by,
+        )
+        services.file_filing(asked, by=by)
+        services.register_filing(asked, by=world.clerk, answering_organization=school_office)
+        return Filing.objects.get(pk=asked.pk)
+
+    services.answer_question(
+        question(f"Frage {m['question_title']}", f"Wie {m['question_text']}?", world.member),
+        answer=f"So {m['answer']}.",
+        by=answering_officer,
+    )
+    other_asker = person_user(world.body, world.plenum)
+    question("Frage zum Haushalt", "Wie hoch?", other_asker)
+
     users = {
+        "deputy standing in": deputy,
+        "asker of another question": other_asker,
+        "member of the committee": person_user(world.body, world.committee),
+        "answering officer": answering_officer,
         "anonymous": None,
+        "member of the group": group_member,
+        "member of another group": person_user(world.body, other_group),
+        "co-signer": co_signer,
+        "co-signer who declined": declined,
         "member of another committee": person_user(
             world.body, world.other_committee, Membership.Role.MEMBER
         ),
@@ -295,6 +413,8 @@ def _guessed_urls() -> list[str]:
     for file in File.objects.all():
         urls += [f"/dokumente/{file.pk}/", f"/dokumente/{file.pk}/herunterladen/"]
         urls += [f"/dokumente/{file.pk}/fassung/{n}/" for n in range(1, 4)]
+    for pk in Filing.objects.values_list("pk", flat=True):
+        urls += [f"/arbeitsplatz/antraege/{pk}/", f"/arbeitsplatz/antraege/{pk}/bearbeiten/"]
     for pk in Organization.objects.values_list("pk", flat=True):
         urls += [f"/buergerinfo/gremium/{pk}/", f"/buergerinfo/gremium/{pk}/kalender.ics"]
     for pk in Person.objects.values_list("pk", flat=True):
@@ -382,6 +502,14 @@ def _workspace_posts(client: Client) -> dict[str, str]:
         targets += [(f"{base}/verschieben/", {"direction": "up"}), (f"{base}/entfernen/", {})]
     for pk in File.objects.values_list("pk", flat=True):
         targets += [(f"/arbeitsplatz/dateien/{pk}/entfernen/", {})]
+    for pk in Filing.objects.values_list("pk", flat=True):
+        base = f"/arbeitsplatz/antraege/{pk}"
+        targets += [
+            (f"{base}/vorgang/", {"name": "file", "comment": "x"}),
+            (f"{base}/mitzeichnung/", {"person": "1"}),
+            (f"{base}/mitzeichnung/antwort/", {"answer": "confirm"}),
+            (f"{base}/registrieren/", {}),
+        ]
     answers = {}
     for url, data in targets:
         with transaction.atomic():

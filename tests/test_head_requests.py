@@ -15,7 +15,7 @@ from notifications import subscriptions
 from notifications.models import Subscription
 from oparl.views import BODY_LISTS, ORGANIZATION_LISTS, SERIALIZERS
 from tests.documents.helpers import pdf, text
-from workflow.models import Body, Meeting, Paper
+from workflow.models import Body, Filing, Meeting, Paper
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,14 @@ NAMESPACES = ("portal", "oparl", "documents", "staff")
 POST_ONLY = {
     "portal:subscribe",
     "staff:paper_transition",
+    "staff:filing_transition",
+    "staff:filing_co_signer",
+    "staff:filing_co_sign_answer",
+    "staff:filing_register",
+    "staff:filing_answer",
+    "staff:meeting_reply",
+    "staff:statement_request",
+    "staff:statement_give",
     "staff:consultation_add",
     "staff:consultation_remove",
     "staff:paper_note",
@@ -120,6 +128,12 @@ def urls(demo) -> dict[str, list[str]]:
         "staff:meeting": [reverse("staff:meeting", args=[meeting.pk])],
         "staff:meeting_results": [reverse("staff:meeting_results", args=[meeting.pk])],
         "staff:meeting_reschedule": [reverse("staff:meeting_reschedule", args=[meeting.pk])],
+        "staff:filing_create": [reverse("staff:filing_create")],
+        # the clerk reads the registered one; the draft is a 404 for everyone but its circle
+        "staff:filing": [reverse("staff:filing", args=[f.pk]) for f in Filing.objects.all()],
+        "staff:filing_edit": [
+            reverse("staff:filing_edit", args=[f.pk]) for f in Filing.objects.all()
+        ],
     }
 
 

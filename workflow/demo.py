@@ -18,6 +18,7 @@ from workflow import services
 from workflow.models import (
     Body,
     Consultation,
+    Filing,
     Location,
     Membership,
     Organization,
@@ -156,6 +157,10 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     member("mitglied", plenum, R.MEMBER, group_b)
     member("Schmitz", plenum, R.MEMBER, group_a)
     member("finanzen", plenum, R.MEMBER, group_b)
+    member("Wetzel", plenum, R.DEPUTY, group_b)
+    Membership.objects.filter(person=people["Wetzel"], organization=plenum).update(
+        represents=people["mitglied"]
+    )
     member("finanzen", finance, R.CHAIR, group_b)
     member("Schmitz", finance, R.MEMBER, group_a)
     member("zierstedt", department, R.STAFF)
@@ -163,8 +168,9 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     member("heinen", finance_dept, R.HEAD)
     for person in ("vorsitz", "Schmitz"):
         member(person, group_a, R.MEMBER)
-    for person in ("mitglied", "finanzen", "Wetzel"):
+    for person in ("mitglied", "Wetzel"):
         member(person, group_b, R.MEMBER)
+    member("finanzen", group_b, R.CHAIR)
 
     paper_type = {t.name: t for t in PaperType.objects.filter(body=None)}
     # Beschlussvorlagen need the Freigabe of the department heads before scheduling.
@@ -314,12 +320,31 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     )
     services.add_agenda_item(plenary, name="Eröffnung der Sitzung", by=clerk)
     services.add_agenda_item(plenary, paper=fund, by=clerk)
+    motion = _group_motion(body, users, plenum=plenum, group=group_b)
+    services.add_agenda_item(plenary, paper=motion, by=clerk)
     services.add_agenda_item(
         plenary, name="Vertragsangelegenheit Regionalagentur", public=False, by=clerk
     )
     services.submit_agenda(plenary, by=clerk)
     services.approve_agenda(plenary, by=users["praesident"])
     services.send_invitations(plenary, by=clerk)
+    # Jana Hilgers sends her apologies; her personal deputy is asked to stand in.
+    services.reply_to_invitation(
+        plenary, by=users["mitglied"], accept=False, reason="Dienstreise nach Brüssel"
+    )
+    services.reply_to_invitation(plenary, by=users["vorsitz"], accept=True)
+    # Anna Lenz amends the Fraktion's motion; it is decided right before it.
+    amendment = services.create_filing(
+        body=body,
+        kind=Filing.Kind.AMENDMENT,
+        amends=motion,
+        name="Überweg auch an der Bergstraße",
+        text="Nach „Aachener Straße“ wird eingefügt: „und an der Bergstraße“.",
+        reasoning="Auch dort queren Schulkinder ohne Ampel.",
+        by=users["vorsitz"],
+    )
+    services.file_filing(amendment, by=users["vorsitz"])
+    services.register_filing(amendment, by=clerk)
 
     next_committee = services.create_meeting(
         organization=committee,
@@ -382,7 +407,76 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         sign_off=False,
         by=users["admin"],
     )
+    _filings(body, users, committee=committee, plenum=plenum, department=department)
     return True
+
+
+def _group_motion(body: Body, users: dict, *, plenum: Organization, group: Organization) -> Paper:
+    """A Fraktion's Antrag, co-signed, filed by the Fraktion's chair in time and registered:
+    it goes on the Plenum's next agenda."""
+    registered = services.create_filing(
+        body=body,
+        name="Schulwegsicherung an der Aachener Straße",
+        text=(
+            "Die Regierung wird beauftragt, bis zum Schuljahresbeginn einen gesicherten "
+            "Überweg an der Aachener Straße einzurichten."
+        ),
+        reasoning="Der Schulweg von rund 300 Kindern quert die Straße ohne Ampel.",
+        committee=plenum,
+        group=group,
+        by=users["mitglied"],
+    )
+    services.ask_co_signer(registered, person=users["finanzen"].person, by=users["mitglied"])
+    services.answer_co_signature(registered, by=users["finanzen"], confirm=True)
+    services.file_filing(registered, by=users["finanzen"])
+    return services.register_filing(registered, by=users["sitzungsdienst"])
+
+
+def _filings(
+    body: Body,
+    users: dict,
+    *,
+    committee: Organization,
+    plenum: Organization,
+    department: Organization,
+) -> None:
+    """The council's side besides: a member's draft with an open request to co-sign, an
+    Anfrage answered (public with its Antwort) and one still open."""
+
+    draft = services.create_filing(
+        body=body,
+        name="Trinkwasserbrunnen an allen Schulen",
+        text="Jede Schule erhält einen öffentlich zugänglichen Trinkwasserbrunnen.",
+        committee=committee,
+        by=users["vorsitz"],
+    )
+    services.ask_co_signer(draft, person=users["mitglied"].person, by=users["vorsitz"])
+
+    def question(name: str, text: str, by: User) -> Filing:
+        asked = services.create_filing(
+            body=body, kind=Filing.Kind.QUESTION, name=name, text=text, committee=plenum, by=by
+        )
+        services.file_filing(asked, by=by)
+        services.register_filing(
+            asked, by=users["sitzungsdienst"], answering_organization=department
+        )
+        return Filing.objects.get(pk=asked.pk)
+
+    answered = question(
+        "Ausbildungsplätze in der Pflege",
+        "Wie viele Ausbildungsplätze in der Pflege blieben 2025 unbesetzt?",
+        users["mitglied"],
+    )
+    services.answer_question(
+        answered,
+        answer="Von 120 Ausbildungsplätzen blieben 2025 elf unbesetzt, davon sieben in Eupen.",
+        by=users["zierstedt"],
+    )
+    question(
+        "Barrierefreie Bushaltestellen",
+        "Wie viele Bushaltestellen sind bis Ende 2026 barrierefrei umgebaut?",
+        users["vorsitz"],
+    )
 
 
 def _users() -> dict:

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.db import models
 from django_fsm import FSMField
 
-from workflow.models import Meeting, Paper
+from workflow.models import Filing, Meeting, Paper
 
 
 def _state_field(model: type[models.Model], field_name: str) -> FSMField:
@@ -63,7 +63,10 @@ SERVICE_TIME_RULES = [
     "`allow_overlap`; a meeting whose start has passed is created only with `archive` "
     '("nachträglich erfasst");',
     "- a meeting is moved (`reschedule_meeting`) only before `held`, before any result, into "
-    "the future and with a reason.",
+    "the future and with a reason;",
+    "- an Antrag of members or a Fraktion goes on a meeting's agenda only if it was filed "
+    "before the meeting's Antragsfrist (`Body.motion_deadline_days` before its start), unless "
+    "it is a Dringlichkeitsantrag.",
 ]
 
 
@@ -73,11 +76,11 @@ def document() -> str:
         "",
         "Generated from the transitions in `workflow/models/` by `make diagrams`",
         "(`manage.py write_state_diagrams`); a test fails when this file is out of date.",
-        "Every edge is one `@transition`; the services in `workflow/services.py` run them.",
+        "Every edge is one `@transition`; the services in `workflow/services/` run them.",
         "`discussed` is passed through inside `record_result`: the same transaction moves the",
         "paper on to `resolved`, `submitted` or `withdrawn` by the Beschlussart's effect.",
     ]
-    for model in (Paper, Meeting):
+    for model in (Paper, Meeting, Filing):
         parts += [
             "",
             f"## {model.__name__} ({model._meta.verbose_name})",

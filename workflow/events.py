@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from workflow.models import AgendaItem, HistoryEntry, Meeting, Paper
+    from workflow.models import AgendaItem, HistoryEntry, Subject
 
 ORDER = ("documents", "outbox")
 
@@ -47,7 +47,7 @@ class Event:
     """A history entry with its subject, as the handlers read it."""
 
     entry: HistoryEntry
-    subject: Paper | Meeting
+    subject: Subject
     # Filled by the documents step: the files this event made (e.g. the Einladung).
     documents: list[MadeDocument] = field(default_factory=list)
 

@@ -11,6 +11,16 @@ Roles:
   the paper still awaits.
 - Vorsitz: an active Membership with role "chair" in the meeting's committee. Nobody else
   approves agendas or minutes, clerks and superusers included.
+- Mandat (members and Fraktionen): an active membership with a seat (chair, vice chair,
+  member, deputy) in a committee or Fraktion of the body. Such members draft Anträge and
+  Anfragen (``Filing``): the author edits a draft and asks co-signers; a personal filing is
+  filed by its author, a group's by the group's (vice) chair; the Sitzungsdienst of the
+  requested committee registers it or gives it back. A draft is read by its author, the
+  co-signers who have not declined, and (for a group's filing) the group's members; once filed
+  also by that Sitzungsdienst.
+- Anfragen: the department the Sitzungsdienst names at registration answers; a non-public
+  Anfrage and its Antwort are read by the askers, that department, the Sitzungsdienst and,
+  where it is on a non-public TOP, the committee.
 - Reading non-public content of a committee: its members (object permission
   ``workflow.view_confidential``, derived from memberships by ``workflow.grants``) and its
   clerks. Which rows that makes visible is decided by ``workflow.selectors``, which
@@ -29,6 +39,8 @@ from django.db.models import Q, QuerySet
 from workflow.models import (
     AgendaItem,
     Body,
+    CoSignature,
+    Filing,
     Meeting,
     Membership,
     Organization,
@@ -36,6 +48,7 @@ from workflow.models import (
     OrganizationUserObjectPermission,
     Paper,
     Person,
+    StatementRequest,
 )
 
 if TYPE_CHECKING:
@@ -180,7 +193,11 @@ def can_edit_paper(user: User, paper: Paper) -> bool:
 
 
 def can_submit_paper(user: User, paper: Paper) -> bool:
-    return can_edit_paper(user, paper)
+    """The paper's side; for a registered Antrag or Anfrage, the Sitzungsdienst that
+    registers it (the paper has no department's side)."""
+    if can_edit_paper(user, paper):
+        return True
+    return Filing.objects.filter(paper=paper, committee__in=clerk_organizations(user)).exists()
 
 
 def can_add_paper_note(user: User, paper: Paper) -> bool:
@@ -292,6 +309,187 @@ def clerk_users(organization: Organization) -> QuerySet:
     )
 
 
+# -- Mandat: Anträge and Anfragen of members and Fraktionen ---------------------------
+
+SEATS = (
+    Membership.Role.CHAIR,
+    Membership.Role.VICE_CHAIR,
+    Membership.Role.MEMBER,
+    Membership.Role.DEPUTY,
+)
+MANDATE_TYPES = (Organization.Type.COMMITTEE, Organization.Type.PARLIAMENTARY_GROUP)
+
+
+def seats() -> QuerySet[Membership]:
+    """Active seats (chair, vice chair, member, deputy) in committees and Fraktionen."""
+    return Membership.objects.active().filter(
+        role__in=SEATS, organization__organization_type__in=MANDATE_TYPES
+    )
+
+
+def mandate_memberships(user: User) -> QuerySet[Membership]:
+    """The user's seats (what "Mein Mandat" shows)."""
+    person_id = _person_id(user)
+    if person_id is None or not user.is_active:
+        return Membership.objects.none()
+    return seats().filter(person_id=person_id)
+
+
+def groups_of(user: User) -> QuerySet[Organization]:
+    """The Fraktionen in which the user holds a seat."""
+    seats = mandate_memberships(user).filter(
+        organization__organization_type=Organization.Type.PARLIAMENTARY_GROUP
+    )
+    return Organization.objects.filter(pk__in=seats.values("organization"))
+
+
+def led_groups(user: User) -> QuerySet[Organization]:
+    """The Fraktionen whose (vice) chair the user is: who files for the group."""
+    seats = mandate_memberships(user).filter(
+        organization__organization_type=Organization.Type.PARLIAMENTARY_GROUP,
+        role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR),
+    )
+    return Organization.objects.filter(pk__in=seats.values("organization"))
+
+
+def invited_memberships(organization: Organization) -> QuerySet[Membership]:
+    """Who a committee's invitations go to: members with a vote (chair included) and every
+    deputy."""
+    voting = Q(
+        role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER),
+        voting_right=True,
+    )
+    return (
+        Membership.objects.active()
+        .filter(organization=organization)
+        .filter(voting | Q(role=Membership.Role.DEPUTY))
+    )
+
+
+def can_reply_to_invitation(user: User, meeting: Meeting) -> bool:
+    """The invited answer Zusage or Absage once the invitations are out, until it begins."""
+    person_id = _person_id(user)
+    return (
+        person_id is not None
+        and user.is_active
+        and meeting.state == Meeting.State.INVITED
+        and not meeting.has_begun()
+        and invited_memberships(meeting.organization).filter(person_id=person_id).exists()
+    )
+
+
+def can_create_filing(user: User, body: Body) -> bool:
+    """Members with a seat in the body draft Anträge and Anfragen."""
+    return mandate_memberships(user).filter(organization__body=body).exists()
+
+
+def readable_filings(user: User) -> QuerySet[Filing]:
+    """Filings the user reads: authors, co-signers who have not declined, the group's
+    members (a group's filing), once filed the requested committee's Sitzungsdienst, and
+    an Anfrage's answering department."""
+    if not _active(user):
+        return Filing.objects.none()
+    person_id = _person_id(user)
+    clerks_of = Q(filed_at__isnull=False, committee__in=clerk_organizations(user))
+    if person_id is None:
+        return Filing.objects.filter(clerks_of)
+    co_signing = CoSignature.objects.filter(person_id=person_id).exclude(
+        answer=CoSignature.Answer.DECLINED
+    )
+    departments = answering_departments(user)
+    return Filing.objects.filter(
+        Q(author_id=person_id)
+        | Q(pk__in=co_signing.values("filing"))
+        | Q(group__in=groups_of(user))
+        | clerks_of
+        | Q(answering_organization__in=departments)
+    )
+
+
+def originated_papers(user: User) -> QuerySet[Paper]:
+    """Papers the user, or a Fraktion in which they hold a seat, originated (Antragsteller)."""
+    person_id = _person_id(user)
+    if person_id is None or not user.is_active:
+        return Paper.objects.none()
+    return Paper.objects.filter(
+        Q(originator_persons=person_id) | Q(originator_organizations__in=groups_of(user))
+    ).distinct()
+
+
+def can_view_filing(user: User, filing: Filing) -> bool:
+    return readable_filings(user).filter(pk=filing.pk).exists()
+
+
+def can_edit_filing(user: User, filing: Filing) -> bool:
+    """The author edits a draft and asks co-signers."""
+    return (
+        filing.state == Filing.State.DRAFT
+        and _active(user)
+        and _person_id(user) == filing.author_id
+    )
+
+
+def can_file(user: User, filing: Filing) -> bool:
+    """A personal filing: its author; a group's: the group's (vice) chair."""
+    if filing.group_id is not None:
+        return led_groups(user).filter(pk=filing.group_id).exists()
+    return _active(user) and _person_id(user) == filing.author_id
+
+
+def can_withdraw_filing(user: User, filing: Filing) -> bool:
+    return can_file(user, filing) or (_active(user) and _person_id(user) == filing.author_id)
+
+
+def can_register_filing(user: User, filing: Filing) -> bool:
+    """The Sitzungsdienst of the committee the filing asks for."""
+    return is_clerk_for(user, filing.committee)
+
+
+def answering_departments(user: User) -> QuerySet[Organization]:
+    """The departments in which the user has an active membership (who answer Anfragen)."""
+    person_id = _person_id(user)
+    if person_id is None or not user.is_active:
+        return Organization.objects.none()
+    memberships = Membership.objects.active().filter(
+        person_id=person_id, organization__organization_type=Organization.Type.DEPARTMENT
+    )
+    return Organization.objects.filter(pk__in=memberships.values("organization"))
+
+
+def can_request_statement(user: User, paper: Paper) -> bool:
+    """The Sitzungsdienst of a committee of the paper's Beratungsfolge, until it is done."""
+    return (
+        paper.state not in Paper.FINAL_STATES
+        and paper.consultations.filter(organization__in=clerk_organizations(user)).exists()
+    )
+
+
+def can_give_statement(user: User, request: StatementRequest) -> bool:
+    """Active members (head, staff) of the department asked for the Stellungnahme."""
+    return answering_departments(user).filter(pk=request.organization_id).exists()
+
+
+def can_answer_question(user: User, filing: Filing) -> bool:
+    """Active members (head, staff) of the department asked to answer the Anfrage."""
+    return (
+        filing.answering_organization_id is not None
+        and answering_departments(user).filter(pk=filing.answering_organization_id).exists()
+    )
+
+
+def can_answer_co_signature(user: User, filing: Filing) -> bool:
+    """An invited co-signer, while the filing is a draft."""
+    person_id = _person_id(user)
+    return (
+        filing.state == Filing.State.DRAFT
+        and person_id is not None
+        and user.is_active
+        and filing.co_signatures.filter(person_id=person_id)
+        .exclude(answer=CoSignature.Answer.DECLINED)
+        .exists()
+    )
+
+
 # Who may run each transition: one permission function per transition of the state
 # machines (``workflow/models``), asked by the engine before it runs one and by the
 # selectors before they offer it as a button. A transition missing here is refused.
@@ -312,10 +510,15 @@ TRANSITION_RULES: dict[tuple[type, str], Callable[[Any, Any], bool]] = {
     (Meeting, "close"): can_manage_meeting,
     (Meeting, "approve_minutes"): can_chair_meeting,
     (Meeting, "cancel"): can_manage_meeting,
+    (Filing, "file"): can_file,
+    (Filing, "return_to_authors"): can_register_filing,
+    (Filing, "register"): can_register_filing,
+    (Filing, "withdraw"): can_withdraw_filing,
+    (Filing, "give_answer"): can_answer_question,
 }
 
 
-def may_run_transition(user: User, subject: Paper | Meeting, name: str) -> bool:
+def may_run_transition(user: User, subject: Paper | Meeting | Filing, name: str) -> bool:
     """Whether ``user`` may run transition ``name`` of ``subject`` (``TRANSITION_RULES``)."""
     rule = TRANSITION_RULES.get((type(subject), name))
     return rule is not None and rule(user, subject)

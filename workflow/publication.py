@@ -2,7 +2,8 @@
 public lists and the search need no join through the agendas.
 
 The rule lives here and only here: a paper is public while it is on a public TOP of a
-meeting whose agenda is published (invitations sent). ``refresh`` applies it to the papers
+meeting whose agenda is published (invitations sent), and a public Anfrage of members once
+it has its Antwort. ``refresh`` applies it to the papers
 a change can affect; the receivers below call it after every save or delete of a TOP, a
 meeting or a consultation, in the same transaction, before the OParl receivers (connected
 later) look at what is public.
@@ -13,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal
 from django.utils import timezone
 
-from workflow.models import AgendaItem, Consultation, Meeting, Paper, PaperPublication
+from workflow.models import AgendaItem, Consultation, Filing, Meeting, Paper, PaperPublication
 from workflow.models.meeting import is_published
 from workflow.selectors import public_agenda_items
 
@@ -28,9 +29,25 @@ visibility_changed = Signal()
 
 
 def on_public_agenda() -> Exists:
-    """The rule, as an expression over ``Paper``: on one of the public TOPs of
-    ``selectors.public_agenda_items``."""
+    """On one of the public TOPs of ``selectors.public_agenda_items``."""
     return Exists(public_agenda_items().filter(consultation__paper=OuterRef("pk")))
+
+
+def answered_public_question() -> Exists:
+    """A public Anfrage of members that has its Antwort (published with it)."""
+    return Exists(
+        Filing.objects.filter(
+            paper=OuterRef("pk"),
+            kind=Filing.Kind.QUESTION,
+            public=True,
+            state=Filing.State.ANSWERED,
+        )
+    )
+
+
+def public_rule() -> Q:
+    """The rule, as an expression over ``Paper``."""
+    return Q(on_public_agenda()) | Q(answered_public_question())
 
 
 def refresh(paper_ids: Iterable[int | None]) -> tuple[set[int], set[int]]:
@@ -49,7 +66,7 @@ def refresh_all() -> tuple[set[int], set[int]]:
 
 
 def _apply(papers: QuerySet[Paper]) -> tuple[set[int], set[int]]:
-    public = set(papers.filter(on_public_agenda()).values_list("pk", flat=True))
+    public = set(papers.filter(public_rule()).values_list("pk", flat=True))
     listed = set(
         PaperPublication.objects.filter(paper__in=papers).values_list("paper_id", flat=True)
     )

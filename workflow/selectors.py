@@ -14,6 +14,7 @@ read through them, so "what is public" is decided here and nowhere else:
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,10 @@ from workflow.models import (
     AgendaItem,
     Body,
     Consultation,
+    CoSignature,
+    Filing,
     HistoryEntry,
+    InvitationReply,
     Meeting,
     Membership,
     Organization,
@@ -34,6 +38,7 @@ from workflow.models import (
     Person,
     ResolutionKind,
     SignOff,
+    StatementRequest,
 )
 from workflow.models.base import refusal_message, state_transitions, transition_label
 from workflow.models.body import MembershipQuerySet
@@ -117,6 +122,25 @@ def public_paper_page(pk: int) -> tuple[Paper, list[tuple[Consultation, AgendaIt
     return paper, consultation_steps(paper, public_agenda_items())
 
 
+def originators(paper: Paper) -> list[str]:
+    """The Antragsteller of a paper: its Fraktionen, then its persons, by name."""
+    groups = [o.name for o in paper.originator_organizations.order_by("name")]
+    persons = [p.name for p in paper.originator_persons.order_by("family_name", "given_name")]
+    return groups + persons
+
+
+def public_answers() -> QuerySet[Filing]:
+    """Public Anfragen of members with their Antwort (public with their paper)."""
+    return Filing.objects.filter(
+        kind=Filing.Kind.QUESTION, public=True, state=Filing.State.ANSWERED
+    ).select_related("answering_organization")
+
+
+def public_answer(paper: Paper) -> Filing | None:
+    """The Antwort of a public Anfrage of members, if the paper is one."""
+    return public_answers().filter(paper=paper).first()
+
+
 def consultation_steps(
     paper: Paper, agenda_items: QuerySet[AgendaItem]
 ) -> list[tuple[Consultation, AgendaItem | None]]:
@@ -163,7 +187,9 @@ def visible_meetings(user: User) -> QuerySet[Meeting]:
 
 
 def visible_papers(user: User) -> QuerySet[Paper]:
-    """Public papers; the user's own (drafts included); papers awaiting the user's Freigabe;
+    """Public papers; the user's own (drafts included); the Anträge and Anfragen the user or
+    their Fraktion originated, or reads as clerk or answering department; papers awaiting the
+    user's Freigabe;
     submitted papers of the committees whose non-public content the user reads."""
     if not user.is_authenticated:
         return public_papers()
@@ -171,13 +197,26 @@ def visible_papers(user: User) -> QuerySet[Paper]:
     awaiting = SignOff.objects.pending().filter(
         organization__in=permissions.headed_organizations(user)
     )
+    statements_asked = StatementRequest.objects.filter(
+        organization__in=permissions.answering_departments(user)
+    )
+    # A non-public Anfrage reaches the committee only on one of its (non-public) TOPs.
+    private_questions = Filing.objects.filter(kind=Filing.Kind.QUESTION, public=False)
+    on_committee_agenda = AgendaItem.objects.filter(meeting__organization__in=committees)
     return Paper.objects.filter(
         Q(pk__in=public_papers().values("pk"))
         | Q(pk__in=permissions.editable_papers(user).values("pk"))
         | Q(pk__in=awaiting.values("paper"))
+        | Q(pk__in=permissions.originated_papers(user).values("pk"))
+        | Q(pk__in=permissions.readable_filings(user).values("paper"))
+        | Q(pk__in=statements_asked.values("paper"))
         | (
             ~Q(state=Paper.State.DRAFT)
             & Q(pk__in=Consultation.objects.filter(organization__in=committees).values("paper"))
+            & (
+                ~Q(pk__in=private_questions.values("paper"))
+                | Q(pk__in=on_committee_agenda.values("consultation__paper"))
+            )
         )
     )
 
@@ -292,7 +331,204 @@ def workspace(user: User) -> Workspace:
     )
 
 
-def history(subject: Paper | Meeting, *, user: User) -> list[HistoryEntry]:
+# -- Mein Mandat: members, Fraktionen and their Anträge and Anfragen ---------------------
+
+FILING_RELATIONS = ("author", "group", "committee", "paper", "body", "answering_organization")
+
+
+def visible_filings(user: User) -> QuerySet[Filing]:
+    """The Anträge and Anfragen of members the user reads (``permissions.readable_filings``)."""
+    return permissions.readable_filings(user).select_related(*FILING_RELATIONS)
+
+
+def co_signatures_of(filing: Filing) -> list[CoSignature]:
+    return list(filing.co_signatures.select_related("person").order_by("pk"))
+
+
+def co_signer_candidates(filing: Filing) -> QuerySet[Person]:
+    """Who can be asked to co-sign: holders of a seat in the body, not yet asked, not the
+    author."""
+    seated = permissions.seats().filter(organization__body=filing.body_id).values("person")
+    return (
+        Person.objects.filter(pk__in=seated)
+        .exclude(pk=filing.author_id)
+        .exclude(pk__in=filing.co_signatures.values("person"))
+        .order_by("family_name", "given_name")
+    )
+
+
+@dataclass
+class Mandate:
+    """Mein Mandat: a member's committees and Fraktionen, their next meetings, the filings
+    they wrote, co-sign or their Fraktion filed, and the requests to co-sign."""
+
+    seats: list[Membership]
+    next_meetings: list[Meeting]
+    co_sign_requests: list[Filing]
+    filings: list[Filing]
+    papers: list[Paper]
+
+
+MANDATE_MEETINGS = 10
+
+
+def mandate(user: User) -> Mandate:
+    """What "Mein Mandat" shows; a fixed number of queries however many meetings and
+    filings there are."""
+    seats = list(
+        permissions.mandate_memberships(user)
+        .select_related("organization")
+        .order_by("organization__organization_type", "organization__name")
+    )
+    if not seats:
+        return Mandate([], [], [], [], [])
+    committees = [m.organization_id for m in seats]
+    person = Person.objects.filter(pk=seats[0].person_id).values("pk")
+    filings = visible_filings(user).filter(
+        Q(author__in=person)
+        | Q(group__in=permissions.groups_of(user))
+        | Q(co_signatures__person__in=person, co_signatures__answer=CoSignature.Answer.CONFIRMED)
+    )
+    requests = visible_filings(user).filter(
+        state=Filing.State.DRAFT,
+        co_signatures__person__in=person,
+        co_signatures__answer=CoSignature.Answer.INVITED,
+    )
+    originated = Q(originator_persons__in=person) | Q(
+        originator_organizations__in=permissions.groups_of(user)
+    )
+    return Mandate(
+        seats=seats,
+        next_meetings=list(
+            visible_meetings(user)
+            .filter(
+                organization__in=committees,
+                state__in=Meeting.NOT_YET_HELD_STATES,
+            )
+            .select_related("organization")
+            .order_by("start")[:MANDATE_MEETINGS]
+        ),
+        co_sign_requests=list(requests.distinct()[:WORKSPACE_LIMIT]),
+        filings=list(filings.exclude(state=Filing.State.WITHDRAWN).distinct()[:WORKSPACE_LIMIT]),
+        papers=list(
+            visible_papers(user)
+            .filter(originated)
+            .exclude(state=Paper.State.WITHDRAWN)
+            .select_related("paper_type")
+            .distinct()
+            .order_by("-date", "-reference")[:WORKSPACE_LIMIT]
+        ),
+    )
+
+
+def statements_of(paper: Paper) -> list[StatementRequest]:
+    """The Stellungnahmen asked for on a paper (read by whoever reads the paper)."""
+    return list(paper.statements.select_related("organization", "given_by").order_by("due", "pk"))
+
+
+def statements_to_give(user: User) -> list[StatementRequest]:
+    """Stellungnahmen the user's department is asked for and has not given yet."""
+    return list(
+        StatementRequest.objects.filter(
+            given_at__isnull=True, organization__in=permissions.answering_departments(user)
+        )
+        .select_related("paper", "organization")
+        .order_by("due", "pk")[:WORKSPACE_LIMIT]
+    )
+
+
+def questions_to_answer(user: User) -> list[Filing]:
+    """Registered Anfragen the user's department is to answer, the earliest due first."""
+    return list(
+        visible_filings(user)
+        .filter(
+            state=Filing.State.REGISTERED,
+            kind=Filing.Kind.QUESTION,
+            answering_organization__in=permissions.answering_departments(user),
+        )
+        .order_by("answer_due", "pk")[:WORKSPACE_LIMIT]
+    )
+
+
+def overdue_questions(user: User, today: datetime.date) -> list[Filing]:
+    """Anfragen past their due date without an Antwort, for their Sitzungsdienst."""
+    return list(
+        visible_filings(user)
+        .filter(
+            state=Filing.State.REGISTERED,
+            kind=Filing.Kind.QUESTION,
+            answer_due__lt=today,
+            committee__in=permissions.clerk_organizations(user),
+        )
+        .select_related("answering_organization")
+        .order_by("answer_due", "pk")[:WORKSPACE_LIMIT]
+    )
+
+
+def filings_to_register(user: User) -> list[Filing]:
+    """Filed Anträge and Anfragen waiting for this user's registration as Sitzungsdienst."""
+    return list(
+        visible_filings(user)
+        .filter(state=Filing.State.FILED, committee__in=permissions.clerk_organizations(user))
+        .order_by("filed_at")[:WORKSPACE_LIMIT]
+    )
+
+
+# -- Zusagen and Absagen -----------------------------------------------------------------
+
+
+@dataclass
+class ExpectedAttendance:
+    """One invited person of a meeting as the Sitzungsdienst sees it."""
+
+    membership: Membership
+    reply: InvitationReply | None
+    deputy: InvitationReply | None  # the deputy asked to stand in, with their answer
+
+    @property
+    def answer(self) -> str:
+        return (
+            self.reply.get_answer_display()
+            if self.reply
+            else str(InvitationReply.Answer.OPEN.label)
+        )
+
+
+def expected_attendance(meeting: Meeting, user: User) -> list[ExpectedAttendance] | None:
+    """Zusagen, Absagen (with their reasons) and deputies per invited person, for the
+    meeting's Sitzungsdienst; None for everyone else. Two queries, however many invited."""
+    if not permissions.can_manage_meeting(user, meeting):
+        return None
+    replies = {
+        r.person_id: r
+        for r in InvitationReply.objects.filter(meeting=meeting).select_related(
+            "person", "stands_in_for"
+        )
+    }
+    deputies = {r.stands_in_for_id: r for r in replies.values() if r.stands_in_for_id}
+    memberships = (
+        permissions.invited_memberships(meeting.organization)
+        .select_related("person")
+        .order_by("role", "person__family_name", "person__given_name")
+    )
+    return [
+        ExpectedAttendance(m, replies.get(m.person_id), deputies.get(m.person_id))
+        for m in memberships
+    ]
+
+
+def own_reply(meeting: Meeting, user: User) -> InvitationReply | None:
+    """The signed-in person's own answer to the meeting's invitation (with their reason)."""
+    return (
+        InvitationReply.objects.filter(meeting=meeting, person__user_id=user.pk)
+        .select_related("stands_in_for")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+
+
+def history(subject: Paper | Meeting | Filing, *, user: User) -> list[HistoryEntry]:
     """Verlauf of a paper or meeting as ``user`` may read it, oldest first, with who did it.
 
     Notes on a paper only for those who read notes (``permissions.can_read_paper_notes``;
@@ -361,7 +597,7 @@ class TransitionOption:
     blocked: str = ""
 
 
-def transition_options(subject: Paper | Meeting, user: User) -> list[TransitionOption]:
+def transition_options(subject: Paper | Meeting | Filing, user: User) -> list[TransitionOption]:
     """The transitions of ``subject`` offered as buttons (``custom["offered"]``) that its
     state and the user's permission allow, each with the reason of its first unmet condition
     (shown next to a disabled button)."""

@@ -285,7 +285,7 @@ def _check_mails(before: int, paper: Paper, committee: Meeting, plenum: Meeting)
         ("sitzungsdienst", f"Tagesordnung freigegeben: {about[plenum]}"),
         *[
             (user, f"Einladung: {about[plenum]}")
-            for user in ("praesident", "vorsitz", "mitglied", "schmitz", "finanzen")
+            for user in ("praesident", "vorsitz", "mitglied", "schmitz", "finanzen", "wetzel")
         ],
         *[(user, f"Erledigt (geändert beschlossen): {paper}") for user in side],
     ]  # closing a meeting and approving its minutes tell nobody

@@ -8,15 +8,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import paper_type
+from tests.factories import draft_filing, paper_type
 from workflow import services
+from workflow.models import Filing
 
 # The ceilings: a change that adds queries per TOP fails the equality check below; one that
 # adds a fixed number fails these, so the figures are raised on purpose only.
 # The meeting page lists its files: permission, files, versions (+3).
 # The home page offers "Neue Vorlage" and "Neue Sitzung" only to who may: body, clerk (+3).
 # "Sitzung absagen" says whether a result is recorded already, once per page (+1).
-MAX_QUERIES = {"workspace": 10, "agenda_builder": 17, "results": 9, "member_meeting": 14}
+# The home page lists the filed Anträge to register, the Anfragen to answer and those
+# overdue, the Stellungnahmen to give; Mein Mandat asks for seats first (+2).
+# A member's home ("Mein Mandat"): seats, meetings, requests, filings, papers.
+# The meeting page: the clerk's expected attendance (permission, replies, memberships) and
+# everyone's own Zusage or Absage with whether they may answer (+4 clerk, +2 member).
+MAX_QUERIES = {
+    "workspace": 12,
+    "agenda_builder": 21,
+    "results": 9,
+    "member_meeting": 16,
+    "member_home": 22,
+}
 
 
 def _meeting_with(world, count: int, *, invited: bool):
@@ -72,5 +84,24 @@ def test_member_meeting_page_is_constant_too(client, world, django_assert_max_nu
         url = reverse("staff:meeting", args=[meeting.pk])
         client.get(url)
         with django_assert_max_num_queries(MAX_QUERIES["member_meeting"]):
+            counts.append(_count(client, url))
+    assert counts[0] == counts[1], counts
+
+
+def test_member_home_is_constant_for_5_and_50_meetings_and_filings(
+    client, council, django_assert_max_num_queries
+):
+    world = council.world
+    counts = []
+    for size in (5, 50):
+        while world.committee.meetings.count() < size:
+            world.meeting()
+        while Filing.objects.count() < size:
+            filing = draft_filing(council, name=f"Antrag {Filing.objects.count()}")
+            services.ask_co_signer(filing, person=council.colleague.person, by=council.author)
+        client.force_login(council.colleague)  # asked to co-sign every one, in the group
+        url = reverse("staff:workspace")
+        client.get(url)
+        with django_assert_max_num_queries(MAX_QUERIES["member_home"]):
             counts.append(_count(client, url))
     assert counts[0] == counts[1], counts

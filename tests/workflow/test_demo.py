@@ -107,3 +107,42 @@ def test_state_diagrams_in_docs_are_generated_from_the_code():
 
     path = Path(__file__).resolve().parents[2] / "docs" / "state-machines.md"
     assert path.read_text(encoding="utf-8") == document(), "run `make diagrams`"
+
+
+@pytest.mark.django_db
+def test_demo_has_the_council_side(client, clock):
+    """A Fraktion's Antrag registered and on the Plenum's published agenda, a draft with an
+    open request to co-sign, an Anfrage answered and public with its Antwort (portal and
+    OParl), one still open, and the Plenum's meeting with an Absage and its deputy asked."""
+    from workflow.models import CoSignature, Filing, InvitationReply
+
+    load_demo()
+    motion = Filing.objects.get(group__name="Fraktion Zukunft")
+    assert motion.state == Filing.State.REGISTERED and motion.paper.paper_type.name == "Antrag"
+    assert motion.paper.state == Paper.State.SCHEDULED
+    page = client.get(f"/buergerinfo/vorlage/{motion.paper_id}/").content.decode()
+    assert "Fraktion Zukunft" in page and motion.text in page
+    oparl = client.get(f"/oparl/v1/paper/{motion.paper_id}").json()
+    assert oparl["originatorOrganization"] and oparl["originatorPerson"]
+    amendment = Filing.objects.get(kind=Filing.Kind.AMENDMENT)
+    assert "Änderungsanträge" in page and amendment.paper.reference in page
+    assert oparl["subordinatedPaper"] == [f"http://testserver/oparl/v1/paper/{amendment.paper_id}"]
+    absage = InvitationReply.objects.get(answer=InvitationReply.Answer.DECLINED)
+    deputy = InvitationReply.objects.get(stands_in_for=absage.person)
+    assert (absage.person.family_name, deputy.person.family_name) == ("Hilgers", "Wetzel")
+    assert (
+        absage.reason
+        not in client.get(f"/buergerinfo/sitzung/{absage.meeting_id}/").content.decode()
+    )
+    draft = Filing.objects.get(state=Filing.State.DRAFT)
+    assert draft.co_signatures.get().answer == CoSignature.Answer.INVITED
+    answered = Filing.objects.get(state=Filing.State.ANSWERED)
+    page = client.get(f"/buergerinfo/vorlage/{answered.paper_id}/").content.decode()
+    assert answered.answer in page and "Hilgers, Jana" not in page
+    assert "Jana Hilgers" in page  # the Antragstellerin
+    oparl = client.get(f"/oparl/v1/paper/{answered.paper_id}").json()
+    assert oparl["paperType"] == "Anfrage" and oparl["originatorPerson"]
+    assert oparl["ratsflow:answer"] == answered.answer
+    open_question = Filing.objects.get(kind=Filing.Kind.QUESTION, state=Filing.State.REGISTERED)
+    assert client.get(f"/buergerinfo/vorlage/{open_question.paper_id}/").status_code == 404
+    assert client.get(f"/arbeitsplatz/antraege/{draft.pk}/").status_code == 302  # login first

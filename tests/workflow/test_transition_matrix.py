@@ -159,8 +159,10 @@ def test_every_transition_offered_as_a_button_has_its_service_and_no_other():
 
 def test_every_declared_transition_has_its_permission_rule():
     from workflow import permissions
-    from workflow.models import Meeting, Paper
+    from workflow.models import Filing, Meeting, Paper
     from workflow.models.base import declared_transitions
 
-    declared = {(model, t.name) for model in (Paper, Meeting) for t in declared_transitions(model)}
+    declared = {
+        (model, t.name) for model in (Paper, Meeting, Filing) for t in declared_transitions(model)
+    }
     assert declared == set(permissions.TRANSITION_RULES)

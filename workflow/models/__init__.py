@@ -3,6 +3,7 @@ from workflow.models.access import (
     OrganizationGroupObjectPermission,
     OrganizationUserObjectPermission,
 )
+from workflow.models.attendance import InvitationReply
 from workflow.models.body import (
     Body,
     LegislativeTerm,
@@ -15,16 +16,29 @@ from workflow.models.body import (
     ResolutionKind,
     SignOffRule,
 )
+from workflow.models.filing import CoSignature, Filing
 from workflow.models.history import HistoryEntry
 from workflow.models.meeting import AgendaItem, Meeting
-from workflow.models.paper import Consultation, Paper, PaperPublication, SignOff
+from workflow.models.paper import (
+    Consultation,
+    Paper,
+    PaperPublication,
+    SignOff,
+    StatementRequest,
+)
+
+# What the services run transitions on and write history about.
+Subject = Paper | Meeting | Filing
 
 __all__ = [
     "AgendaItem",
     "Body",
     "ClerkAssignment",
+    "CoSignature",
     "Consultation",
+    "Filing",
     "HistoryEntry",
+    "InvitationReply",
     "LegislativeTerm",
     "Location",
     "Meeting",
@@ -40,4 +54,6 @@ __all__ = [
     "ResolutionKind",
     "SignOff",
     "SignOffRule",
+    "StatementRequest",
+    "Subject",
 ]

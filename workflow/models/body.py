@@ -71,6 +71,27 @@ class Body(TimeStampedModel):
         default=14,
         help_text=_("bis dahin müssen Vorlagen für eine Sitzung eingereicht sein"),
     )
+    motion_deadline_days = models.PositiveSmallIntegerField(
+        _("Antragsfrist (Tage vor der Sitzung)"),
+        default=10,
+        help_text=_(
+            "bis dahin müssen Anträge von Mitgliedern und Fraktionen eingereicht sein, um auf "
+            "die Tagesordnung einer Sitzung zu kommen; spätere nur als Dringlichkeitsantrag"
+        ),
+    )
+    answer_period_days = models.PositiveSmallIntegerField(
+        _("Antwortfrist für Anfragen (Tage)"),
+        default=28,
+        help_text=_("so viele Tage nach der Registrierung ist die Antwort auf eine Anfrage fällig"),
+    )
+    answer_reminder_days = models.PositiveSmallIntegerField(
+        _("Erinnerung an die Antwort (Tage vor der Fälligkeit)"),
+        default=7,
+        help_text=_(
+            "so viele Tage vor der Fälligkeit werden das antwortende Amt und seine Leitung "
+            "erinnert, und am Tag danach noch einmal; 0: keine Erinnerung"
+        ),
+    )
     reminder_days = models.PositiveSmallIntegerField(
         _("Erinnerung (Tage vor dem Annahmeschluss)"),
         default=3,
@@ -263,6 +284,15 @@ class Membership(TimeStampedModel):
         blank=True,
         related_name="delegated_memberships",
         help_text=_("z. B. die entsendende Fraktion"),
+    )
+    represents = models.ForeignKey(
+        Person,
+        verbose_name=_("persönliche Stellvertretung von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personal_deputies",
+        help_text=_("bei einem stellv. Mitglied: wen es vertritt, wenn dieses absagt"),
     )
 
     objects = MembershipQuerySet.as_manager()

@@ -23,6 +23,14 @@ class HistoryEntry(models.Model):
     AMENDED_PUBLIC_AGENDA = "amend_public_agenda"
     FILES = "files"
     MOVED = "move"
+    CO_SIGN_REQUESTED = "co_sign_request"
+    CO_SIGNED = "co_sign"
+    CO_SIGN_DECLINED = "co_sign_decline"
+    ACCEPTED = "accept_invitation"
+    DECLINED = "decline_invitation"
+    DEPUTY_ASKED = "ask_deputy"
+    STATEMENT_REQUESTED = "request_statement"
+    STATEMENT_GIVEN = "give_statement"
     AMENDMENTS = (AMENDED_AGENDA, AMENDED_PUBLIC_AGENDA)
     OTHER_LABELS = {
         CREATED: _("angelegt"),
@@ -32,6 +40,14 @@ class HistoryEntry(models.Model):
         AMENDED_PUBLIC_AGENDA: _("Tagesordnung geändert (öffentlicher Teil)"),
         FILES: _("Dateien"),
         MOVED: _("Sitzung verlegt"),
+        CO_SIGN_REQUESTED: _("um Mitzeichnung gebeten"),
+        CO_SIGNED: _("mitgezeichnet"),
+        CO_SIGN_DECLINED: _("Mitzeichnung abgelehnt"),
+        ACCEPTED: _("Zusage"),
+        DECLINED: _("Absage"),
+        DEPUTY_ASKED: _("Vertretung erbeten"),
+        STATEMENT_REQUESTED: _("Stellungnahme angefordert"),
+        STATEMENT_GIVEN: _("Stellungnahme abgegeben"),
     }
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

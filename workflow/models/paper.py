@@ -134,7 +134,13 @@ class Paper(ConcurrentTransitionMixin, TimeStampedModel):
 
     @refusal(_("Die Vorlage hat kein federführendes Amt."))
     def has_lead_organization(self) -> bool:
-        return self.lead_organization_id is not None
+        """An Antrag or Anfrage of members or a Fraktion needs none: its originators stand
+        for it."""
+        return (
+            self.lead_organization_id is not None
+            or self.originator_persons.exists()
+            or self.originator_organizations.exists()
+        )
 
     @refusal(_("Die Vorlage hat keine Beratungsfolge."))
     def has_consultations(self) -> bool:
@@ -387,3 +393,52 @@ class PaperPublication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paper_id} seit {self.since:%Y-%m-%d}"
+
+
+class StatementRequest(models.Model):
+    """Stellungnahme: the Sitzungsdienst asks a department for its statement on a paper (an
+    Antrag of members, typically) by a due date; the department gives it in the workspace.
+    Read by whoever reads the paper."""
+
+    paper = models.ForeignKey(
+        Paper, verbose_name=_("Vorlage"), on_delete=models.CASCADE, related_name="statements"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("Amt"),
+        on_delete=models.PROTECT,
+        related_name="statement_requests",
+    )
+    due = models.DateField(_("fällig am"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angefordert durch"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("angefordert am"))
+    text = models.TextField(_("Stellungnahme"), blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgegeben durch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    given_at = models.DateTimeField(_("abgegeben am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stellungnahme")
+        verbose_name_plural = _("Stellungnahmen")
+        ordering = ["paper", "due", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "organization"],
+                name="one_statement_per_department",
+                violation_error_message=_("Dieses Amt wurde schon um Stellungnahme gebeten."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.paper}"

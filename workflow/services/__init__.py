@@ -8,12 +8,25 @@ message for the user when it refuses. A refused call changes nothing.
 
 The package follows the seams of the work: ``engine`` (lock, version check, ``perform``,
 ``run``, references), ``history`` (the history writer every app imports), ``papers``,
-``meetings`` (meetings and their agendas), ``results`` and ``transitions`` (the buttons).
+``meetings`` (meetings and their agendas), ``results``, ``filings`` (Anträge and Anfragen of
+members and Fraktionen) and ``transitions`` (the buttons).
 ``from workflow import services`` offers every service function of these modules.
 """
 
 from __future__ import annotations
 
+from workflow.services.attendance import reply_to_invitation
+from workflow.services.filings import (
+    answer_co_signature,
+    answer_question,
+    ask_co_signer,
+    create_filing,
+    file_filing,
+    register_filing,
+    return_filing,
+    update_filing,
+    withdraw_filing,
+)
 from workflow.services.meetings import (
     add_agenda_item,
     approve_agenda,
@@ -35,9 +48,11 @@ from workflow.services.papers import (
     add_consultation,
     add_paper_note,
     create_paper,
+    give_statement,
     refuse_sign_off,
     register_paper,
     remove_consultation,
+    request_statement,
     sign_off_paper,
     submit_paper,
     update_paper,
@@ -65,28 +80,40 @@ __all__ = [
     "add_agenda_item",
     "add_consultation",
     "add_paper_note",
+    "answer_co_signature",
+    "answer_question",
     "approve_agenda",
     "approve_minutes",
+    "ask_co_signer",
     "cancel_meeting",
     "close_meeting",
+    "create_filing",
     "create_meeting",
     "create_paper",
+    "file_filing",
+    "give_statement",
     "move_agenda_item",
     "record_result",
     "record_results",
     "refuse_sign_off",
+    "register_filing",
     "register_meeting",
     "register_paper",
     "remove_agenda_item",
     "remove_consultation",
+    "reply_to_invitation",
+    "request_statement",
     "reschedule_meeting",
     "return_agenda",
+    "return_filing",
     "run_transition",
     "schedule_paper",
     "send_invitations",
     "sign_off_paper",
     "submit_agenda",
     "submit_paper",
+    "update_filing",
     "update_paper",
+    "withdraw_filing",
     "withdraw_paper",
 ]

@@ -23,6 +23,7 @@ from workflow.models import (
     PaperType,
     ReferenceCounter,
     ResolutionKind,
+    Subject,
 )
 from workflow.models.base import refusal_message, state_transitions, transition_label
 from workflow.services.history import write_entry
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 
 M = TypeVar("M", bound=models.Model)
-Lockable = TypeVar("Lockable", bound="Paper | Meeting")
+Lockable = TypeVar("Lockable", bound="Subject")
 
 
 def lock(instance: Lockable, expected_version: int | None = None) -> Lockable:
@@ -48,7 +49,7 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def check_version(subject: Paper | Meeting, expected_version: int | None) -> None:
+def check_version(subject: Subject, expected_version: int | None) -> None:
     """Optimistic concurrency for forms: ``expected_version`` is the version the user saw."""
     if expected_version is not None and subject.version != expected_version:
         raise ConcurrentChange(
@@ -57,14 +58,14 @@ def check_version(subject: Paper | Meeting, expected_version: int | None) -> Non
         )
 
 
-def touch(subject: Paper | Meeting) -> None:
+def touch(subject: Subject) -> None:
     """Count a change of ``subject`` (locked) that is not a transition."""
     subject.version += 1
     subject.save(update_fields=["version", "modified"])
 
 
 def perform(
-    subject: Paper | Meeting,
+    subject: Subject,
     name: str,
     *,
     by: User,
@@ -114,7 +115,7 @@ def perform(
 
 
 def run(
-    subject: Paper | Meeting,
+    subject: Subject,
     name: str,
     *,
     by: User,

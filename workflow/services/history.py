@@ -12,7 +12,7 @@ from workflow.models import (
     AgendaItem,
     HistoryEntry,
     Meeting,
-    Paper,
+    Subject,
 )
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def write_entry(
-    subject: Paper | Meeting,
+    subject: Subject,
     action: str,
     *,
     source: str,
@@ -50,7 +50,7 @@ def write_entry(
 
 
 def write_event(
-    subject: Paper | Meeting,
+    subject: Subject,
     action: str,
     *,
     by: User,

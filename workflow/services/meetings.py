@@ -7,13 +7,14 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from workflow import clock, permissions
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.models import (
     AgendaItem,
+    Filing,
     HistoryEntry,
     Location,
     Meeting,
@@ -246,20 +247,27 @@ def add_agenda_item(
     public: bool = True,
     paper: Paper | None = None,
     amendment_reason: str = "",
+    before: AgendaItem | None = None,
     expected_version: int | None = None,
 ) -> AgendaItem:
-    """Append a TOP to the public or non-public part; with ``paper``, schedule that paper
-    on it (its name is the default title)."""
+    """Append a TOP to the public or non-public part (or insert it ``before`` a TOP of that
+    part, the later ones moving down); with ``paper``, schedule that paper on it (its name
+    is the default title)."""
     with transaction.atomic():
         meeting = lock(meeting, expected_version)
         amendment = _check_agenda_editable(meeting, by=by, amendment_reason=amendment_reason)
         title = (name or (paper.name if paper else "")).strip()
         if not title:
             raise InvalidInput(_("Ein TOP braucht einen Titel."))
-        last = meeting.agenda_items.filter(public=public).aggregate(last=Max("position"))["last"]
-        item = save_new(
-            AgendaItem(meeting=meeting, public=public, position=(last or 0) + 1, name=title)
-        )
+        part = meeting.agenda_items.filter(public=public)
+        if before is not None:
+            if before.meeting_id != meeting.pk or before.public != public:
+                raise InvalidInput(_("Der TOP gehört zu einem anderen Teil der Tagesordnung."))
+            position = AgendaItem.objects.get(pk=before.pk).position
+            part.filter(position__gte=position).update(position=F("position") + 1)
+        else:
+            position = (part.aggregate(last=Max("position"))["last"] or 0) + 1
+        item = save_new(AgendaItem(meeting=meeting, public=public, position=position, name=title))
         if paper is not None:
             _schedule(paper, item, meeting, by=by, comment=amendment_reason)
         if amendment:
@@ -321,9 +329,30 @@ def _schedule(paper: Paper, item: AgendaItem, meeting: Meeting, *, by: User, com
             % {"paper": paper, "due": consultation.organization, "org": meeting.organization}
         )
     _check_after_previous_consultation(paper, meeting)
+    _check_motion_deadline(paper, meeting)
     item.consultation = consultation
     item.save(update_fields=["consultation", "modified"])
     return paper
+
+
+def _check_motion_deadline(paper: Paper, meeting: Meeting) -> None:
+    """An Antrag of members or a Fraktion goes on an agenda only if it was filed before the
+    meeting's Antragsfrist, unless it is a Dringlichkeitsantrag."""
+    filing = (
+        Filing.objects.filter(paper=paper, kind=Filing.Kind.MOTION).select_related("body").first()
+    )
+    if filing is not None and not filing.in_time_for(meeting):
+        raise InvalidInput(
+            _(
+                "%(paper)s wurde nach der Antragsfrist von %(meeting)s (%(deadline)s) "
+                "eingereicht und kann nur als Dringlichkeitsantrag auf diese Tagesordnung."
+            )
+            % {
+                "paper": paper,
+                "meeting": meeting.reference,
+                "deadline": when(filing.deadline_for(meeting)),
+            }
+        )
 
 
 def _check_after_previous_consultation(paper: Paper, meeting: Meeting) -> None:

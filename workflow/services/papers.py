@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflow import permissions
+from workflow import clock, permissions
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.models import (
     AgendaItem,
@@ -24,6 +24,7 @@ from workflow.models import (
     ReferenceCounter,
     SignOff,
     SignOffRule,
+    StatementRequest,
 )
 from workflow.services.engine import (
     assign_reference,
@@ -47,6 +48,12 @@ def register_paper(paper: Paper, *, by: User, reference: str = "") -> Paper:
         permissions.can_create_paper(by, paper.body),
         _("Sie dürfen keine Vorlagen anlegen."),
     )
+    return insert_paper(paper, by=by, reference=reference)
+
+
+def insert_paper(paper: Paper, *, by: User, reference: str = "") -> Paper:
+    """Save a new paper as a draft with its reference and history, for a caller that has
+    checked who may (``register_paper``, a filing's registration)."""
     catalogue_check(paper.paper_type, paper.body, _("Die Vorlage-Art"))
     with transaction.atomic():
         assign_reference(paper, ReferenceCounter.Scope.PAPER, paper.date.year, "", reference)
@@ -337,3 +344,62 @@ def _scheduled_item(paper: Paper) -> AgendaItem | None:
         .order_by("-meeting__start", "-pk")
         .first()
     )
+
+
+def request_statement(
+    paper: Paper, *, organization: Organization, due: datetime.date, by: User
+) -> StatementRequest:
+    """Ask a department for its Stellungnahme on the paper by ``due``; it is told by mail."""
+    with transaction.atomic():
+        paper = lock(paper)
+        require(
+            permissions.can_request_statement(by, paper),
+            _("Nur der Sitzungsdienst der Beratungsfolge fordert Stellungnahmen an."),
+        )
+        if (
+            organization.body_id != paper.body_id
+            or organization.organization_type != Organization.Type.DEPARTMENT
+        ):
+            raise InvalidInput(_("Bitte ein Amt dieser Körperschaft wählen."))
+        if due < timezone.localdate(clock.now()):
+            raise InvalidInput(_("Die Frist für die Stellungnahme liegt in der Vergangenheit."))
+        request = save_new(
+            StatementRequest(
+                paper=paper,
+                organization=organization,
+                due=due,
+                requested_by=by,
+                requested_at=clock.now(),
+            )
+        )
+        touch(paper)
+        write_event(
+            paper,
+            HistoryEntry.STATEMENT_REQUESTED,
+            by=by,
+            comment=_("%(organization)s, bis %(due)s")
+            % {"organization": organization, "due": f"{due:%d.%m.%Y}"},
+        )
+    return request
+
+
+def give_statement(request: StatementRequest, *, text: str, by: User) -> StatementRequest:
+    """The department gives its Stellungnahme (once); the Sitzungsdienst is told by mail."""
+    with transaction.atomic():
+        paper = lock(request.paper)
+        request = StatementRequest.objects.select_for_update().get(pk=request.pk)
+        require(
+            permissions.can_give_statement(by, request),
+            _("Die Stellungnahme gibt das angefragte Amt ab."),
+        )
+        if request.given_at is not None:
+            raise TransitionRefused(_("Die Stellungnahme ist schon abgegeben."))
+        if not text.strip():
+            raise InvalidInput(_("Die Stellungnahme ist leer."))
+        request.text = text.strip()
+        request.given_by = by
+        request.given_at = clock.now()
+        request.save()
+        touch(paper)
+        write_event(paper, HistoryEntry.STATEMENT_GIVEN, by=by, comment=str(request.organization))
+    return request

@@ -163,6 +163,21 @@ VOTE_FIELDS = ("votes_yes", "votes_no", "votes_abstain")
 MAX_VOTES = 32_767  # the column's maximum (PositiveSmallIntegerField) on every database
 
 
+def _check_amendments_decided(meeting: Meeting, item: AgendaItem, paper_id: int) -> None:
+    """The Änderungsanträge to a paper on this meeting are decided before the paper itself."""
+    open_amendments = AgendaItem.objects.filter(
+        meeting=meeting,
+        result__isnull=True,
+        consultation__paper__superordinate_papers=paper_id,
+    ).order_by("-public", "position")
+    numbers = [a.number for a in open_amendments]
+    if numbers:
+        raise TransitionRefused(
+            _("Zuerst die Änderungsanträge entscheiden: %(numbers)s.")
+            % {"numbers": ", ".join(numbers)}
+        )
+
+
 def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
     """``record_result`` for one entry, on a meeting already locked."""
     result = entry.result
@@ -199,6 +214,8 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
             % {"number": item.number}
         )
     consultation = item.consultation  # None, without a query, on a TOP without a paper
+    if consultation is not None and item.result_id is None:
+        _check_amendments_decided(meeting, item, consultation.paper_id)
     paper = lock(consultation.paper) if consultation is not None else None
     moves_paper = (
         paper is not None

@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from workflow.errors import InvalidInput
-from workflow.models import (
-    Meeting,
-    Paper,
-)
+from workflow.models import Filing, Meeting, Paper, Subject
+from workflow.services.filings import file_filing, return_filing, withdraw_filing
 from workflow.services.meetings import (
     approve_agenda,
     approve_minutes,
@@ -43,17 +41,22 @@ TRANSITION_SERVICES: dict[type, dict[str, Callable[..., Any]]] = {
         "approve_minutes": approve_minutes,
         "cancel": cancel_meeting,
     },
+    Filing: {
+        "file": file_filing,
+        "return_to_authors": return_filing,
+        "withdraw": withdraw_filing,
+    },
 }
 
 
 def run_transition(
-    subject: Paper | Meeting,
+    subject: Subject,
     name: str,
     *,
     by: User,
     comment: str = "",
     expected_version: int | None = None,
-) -> Paper | Meeting:
+) -> Subject:
     """Run the button transition ``name`` through its service."""
     service = TRANSITION_SERVICES[type(subject)].get(name)
     if service is None:
