@@ -61,6 +61,12 @@ def filing_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def filing_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     filing = _visible_filing(request, pk)
+    if not permissions.can_edit_filing(request.user, filing):
+        return _forbidden(
+            request,
+            _("Antrag bearbeiten"),
+            _("Den Entwurf bearbeitet nur, wer ihn verfasst hat, und nur solange er Entwurf ist."),
+        )
     form = FilingForm(
         request.POST or None,
         user=request.user,
@@ -140,7 +146,11 @@ def filing_co_signer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def filing_co_sign_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     filing = _visible_filing(request, pk)
-    confirm = request.POST.get("answer") == "confirm"
+    answer = request.POST.get("answer")
+    if answer not in ("confirm", "decline"):
+        messages.error(request, _("Bitte „Mitzeichnen“ oder „Mitzeichnung ablehnen“ wählen."))
+        return redirect("staff:filing", pk=filing.pk)
+    confirm = answer == "confirm"
     done = _attempt(
         request,
         lambda: services.answer_co_signature(

@@ -460,7 +460,11 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def meeting_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Zusage or Absage of the signed-in invitee (from the meeting page or the mail's link)."""
     meeting = _meeting(request, pk)
-    accept = request.POST.get("answer") == "accept"
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):
+        messages.error(request, _("Bitte „Zusage“ oder „Absage“ wählen."))
+        return redirect("staff:meeting", pk=meeting.pk)
+    accept = answer == "accept"
     _attempt(
         request,
         lambda: services.reply_to_invitation(

@@ -14,10 +14,10 @@ Roles:
 - Mandat (members and Fraktionen): an active membership with a seat (chair, vice chair,
   member, deputy) in a committee or Fraktion of the body. Such members draft Anträge and
   Anfragen (``Filing``): the author edits a draft and asks co-signers; a personal filing is
-  filed by its author, a group's by the group's (vice) chair; the Sitzungsdienst of the
-  requested committee registers it or gives it back. A draft is read by its author, the
-  co-signers who have not declined, and (for a group's filing) the group's members; once filed
-  also by that Sitzungsdienst.
+  filed by its author, a group's by the group's (vice) chair or the staff it names; the
+  Sitzungsdienst of the requested committee registers it or gives it back. A draft is read
+  by its author, the co-signers who have not declined, and (for a group's filing) the
+  group's members and staff; once filed also by that Sitzungsdienst.
 - Anfragen: the department the Sitzungsdienst names at registration answers; a non-public
   Anfrage and its Antwort are read by the askers, that department, the Sitzungsdienst and,
   where it is on a non-public TOP, the committee.
@@ -335,35 +335,51 @@ def mandate_memberships(user: User) -> QuerySet[Membership]:
     return seats().filter(person_id=person_id)
 
 
-def groups_of(user: User) -> QuerySet[Organization]:
-    """The Fraktionen in which the user holds a seat."""
-    seats = mandate_memberships(user).filter(
-        organization__organization_type=Organization.Type.PARLIAMENTARY_GROUP
+# Who files for a Fraktion: its (vice) chair, and whom it names for that as its staff
+# (Fraktionsgeschäftsführung: an active membership with role "Mitarbeiter/-in").
+GROUP_FILERS = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.STAFF)
+
+
+def _group_memberships(user: User) -> QuerySet[Membership]:
+    person_id = _person_id(user)
+    if person_id is None or not user.is_active:
+        return Membership.objects.none()
+    return Membership.objects.active().filter(
+        person_id=person_id,
+        role__in=(*SEATS, Membership.Role.STAFF),
+        organization__organization_type=Organization.Type.PARLIAMENTARY_GROUP,
     )
-    return Organization.objects.filter(pk__in=seats.values("organization"))
+
+
+def groups_of(user: User) -> QuerySet[Organization]:
+    """The Fraktionen in which the user holds a seat or works as its staff."""
+    return Organization.objects.filter(pk__in=_group_memberships(user).values("organization"))
 
 
 def led_groups(user: User) -> QuerySet[Organization]:
-    """The Fraktionen whose (vice) chair the user is: who files for the group."""
-    seats = mandate_memberships(user).filter(
-        organization__organization_type=Organization.Type.PARLIAMENTARY_GROUP,
-        role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR),
-    )
-    return Organization.objects.filter(pk__in=seats.values("organization"))
+    """The Fraktionen for which the user files: as (vice) chair or named staff."""
+    filers = _group_memberships(user).filter(role__in=GROUP_FILERS)
+    return Organization.objects.filter(pk__in=filers.values("organization"))
+
+
+# Who a committee's invitations go to: members with a vote (chair included), every deputy.
+INVITED = Q(
+    role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER),
+    voting_right=True,
+) | Q(role=Membership.Role.DEPUTY)
 
 
 def invited_memberships(organization: Organization) -> QuerySet[Membership]:
-    """Who a committee's invitations go to: members with a vote (chair included) and every
-    deputy."""
-    voting = Q(
-        role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER),
-        voting_right=True,
-    )
-    return (
-        Membership.objects.active()
-        .filter(organization=organization)
-        .filter(voting | Q(role=Membership.Role.DEPUTY))
-    )
+    """The memberships a committee's invitations go to (``INVITED``)."""
+    return Membership.objects.active().filter(INVITED, organization=organization)
+
+
+def invited_memberships_of(user: User) -> QuerySet[Membership]:
+    """The user's memberships that bring invitations (``invited_memberships``)."""
+    person_id = _person_id(user)
+    if person_id is None or not user.is_active:
+        return Membership.objects.none()
+    return Membership.objects.active().filter(INVITED, person_id=person_id)
 
 
 def can_reply_to_invitation(user: User, meeting: Meeting) -> bool:

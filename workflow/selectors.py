@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from workflow import permissions
+from workflow import clock, permissions
 from workflow.models import (
     AgendaItem,
     Body,
@@ -364,6 +364,7 @@ class Mandate:
 
     seats: list[Membership]
     next_meetings: list[Meeting]
+    unanswered: list[Meeting]  # invitations out, not yet answered
     co_sign_requests: list[Filing]
     filings: list[Filing]
     papers: list[Paper]
@@ -381,7 +382,7 @@ def mandate(user: User) -> Mandate:
         .order_by("organization__organization_type", "organization__name")
     )
     if not seats:
-        return Mandate([], [], [], [], [])
+        return Mandate([], [], [], [], [], [])
     committees = [m.organization_id for m in seats]
     person = Person.objects.filter(pk=seats[0].person_id).values("pk")
     filings = visible_filings(user).filter(
@@ -405,6 +406,17 @@ def mandate(user: User) -> Mandate:
                 organization__in=committees,
                 state__in=Meeting.NOT_YET_HELD_STATES,
             )
+            .select_related("organization")
+            .order_by("start")[:MANDATE_MEETINGS]
+        ),
+        unanswered=list(
+            visible_meetings(user)
+            .filter(
+                organization__in=permissions.invited_memberships_of(user).values("organization"),
+                state=Meeting.State.INVITED,
+                start__gt=clock.now(),
+            )
+            .exclude(replies__person__in=person)
             .select_related("organization")
             .order_by("start")[:MANDATE_MEETINGS]
         ),

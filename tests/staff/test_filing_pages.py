@@ -177,3 +177,15 @@ def test_every_mail_of_a_motion_renders_and_names_it(council, language):
         K.FILING_RETURNED,
         K.FILING_REGISTERED,
     }
+
+
+def test_a_post_without_a_choice_changes_nothing_and_the_edit_page_is_the_authors(client, council):
+    filing = draft(council)
+    services.ask_co_signer(filing, person=council.colleague.person, by=council.author)
+    client.force_login(council.colleague)
+    response = client.post(reverse("staff:filing_co_sign_answer", args=[filing.pk]), follow=True)
+    assert "Bitte „Mitzeichnen“" in _messages(response)
+    assert filing.co_signatures.get().answer == "invited"
+    assert client.get(reverse("staff:filing_edit", args=[filing.pk])).status_code == 403
+    client.force_login(council.author)
+    assert client.get(reverse("staff:filing_edit", args=[filing.pk])).status_code == 200

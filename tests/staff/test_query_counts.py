@@ -19,7 +19,8 @@ from workflow.models import Filing
 # "Sitzung absagen" says whether a result is recorded already, once per page (+1).
 # The home page lists the filed Anträge to register, the Anfragen to answer and those
 # overdue, the Stellungnahmen to give; Mein Mandat asks for seats first (+2).
-# A member's home ("Mein Mandat"): seats, meetings, requests, filings, papers.
+# A member's home ("Mein Mandat"): seats, meetings, invitations to answer, requests,
+# filings, papers.
 # The meeting page: the clerk's expected attendance (permission, replies, memberships) and
 # everyone's own Zusage or Absage with whether they may answer (+4 clerk, +2 member).
 MAX_QUERIES = {
@@ -27,7 +28,7 @@ MAX_QUERIES = {
     "agenda_builder": 21,
     "results": 9,
     "member_meeting": 16,
-    "member_home": 22,
+    "member_home": 23,
 }
 
 

@@ -147,3 +147,11 @@ def test_the_meeting_page_takes_the_answer_and_shows_the_reason_to_the_clerk_onl
         reverse("staff:meeting_reply", args=[meeting.pk]), {"answer": "accept"}, follow=True
     )
     assert "nicht eingeladen" in response.content.decode()
+
+
+def test_a_reply_without_a_choice_changes_nothing(client, scene):
+    client.force_login(scene.world.member)
+    url = reverse("staff:meeting_reply", args=[scene.meeting.pk])
+    response = client.post(url, {"reason": "?"}, follow=True)
+    assert "Bitte „Zusage“ oder „Absage“ wählen." in response.content.decode()
+    assert not InvitationReply.objects.exists()

@@ -20,6 +20,7 @@ from workflow.models import (
     ClerkAssignment,
     Consultation,
     Filing,
+    Membership,
     Paper,
 )
 
@@ -140,7 +141,26 @@ def test_editing_a_draft_counts_its_version_and_refuses_a_stale_form(council):
         services.update_filing(filing, by=council.author, state="registered")
 
 
-# -- the transition matrix: which step is possible in which state ------------------------
+# -- the transition matrix: which step is possible in which state, for each kind ----------
+
+KINDS = [Filing.Kind.MOTION, Filing.Kind.AMENDMENT, Filing.Kind.QUESTION]
+
+
+def _draft_of(council: Council, kind: str) -> Filing:
+    """A Fraktion's draft of ``kind``: an Änderungsantrag to a paper on an agenda, a
+    non-public Anfrage."""
+    if kind == Filing.Kind.AMENDMENT:
+        paper, _item = council.world.scheduled()
+        return draft(council, kind=kind, amends=paper, committee=None)
+    if kind == Filing.Kind.QUESTION:
+        return draft(council, kind=kind, public=False)
+    return draft(council)
+
+
+def _register(council: Council, filing: Filing, by) -> Paper:
+    answering = council.world.department if filing.kind == Filing.Kind.QUESTION else None
+    return services.register_filing(filing, by=by, answering_organization=answering)
+
 
 STEPS = {
     "update": lambda c, f: services.update_filing(f, by=c.author, reasoning="neu"),
@@ -150,35 +170,62 @@ STEPS = {
     "answer": lambda c, f: services.answer_co_signature(f, by=c.colleague, confirm=True),
     "file": lambda c, f: services.file_filing(f, by=c.group_chair),
     "return": lambda c, f: services.return_filing(f, by=c.world.clerk, comment="unzulässig"),
-    "register": lambda c, f: services.register_filing(f, by=c.world.clerk),
+    "register": lambda c, f: _register(c, f, c.world.clerk),
+    "give_answer": lambda c, f: services.answer_question(f, answer="Ja.", by=c.world.officer),
     "withdraw": lambda c, f: services.withdraw_filing(f, by=c.group_chair),
 }
-# state: the steps possible in it (every other one is refused with TransitionRefused or,
-# for an answer outside a draft, PermissionDenied)
+# state: the steps possible in it (every other one is refused with TransitionRefused or
+# PermissionDenied, and changes nothing)
 MATRIX = {
     F.DRAFT: {"update", "ask_co_signer", "answer", "file", "withdraw"},
     F.FILED: {"return", "register", "withdraw"},
     F.REGISTERED: set(),
+    F.ANSWERED: set(),
     F.WITHDRAWN: set(),
 }
-TARGETS = {"file": F.FILED, "return": F.DRAFT, "register": F.REGISTERED, "withdraw": F.WITHDRAWN}
+# an Anfrage is answered once registered
+QUESTION_MATRIX = MATRIX | {F.REGISTERED: {"give_answer"}}
+TARGETS = {
+    "file": F.FILED,
+    "return": F.DRAFT,
+    "register": F.REGISTERED,
+    "give_answer": F.ANSWERED,
+    "withdraw": F.WITHDRAWN,
+}
 
 
-def _in_state(council: Council, state: str) -> Filing:
-    filing = draft(council)
+def _matrix(kind: str) -> dict[str, set[str]]:
+    return QUESTION_MATRIX if kind == Filing.Kind.QUESTION else MATRIX
+
+
+def _in_state(council: Council, state: str, kind: str = Filing.Kind.MOTION) -> Filing:
+    filing = _draft_of(council, kind)
     services.ask_co_signer(filing, person=council.colleague.person, by=council.author)
     if state == F.WITHDRAWN:
         return services.withdraw_filing(filing, by=council.author)
-    if state in (F.FILED, F.REGISTERED):
+    if state in (F.FILED, F.REGISTERED, F.ANSWERED):
         filing = services.file_filing(filing, by=council.group_chair)
-    if state == F.REGISTERED:
-        services.register_filing(filing, by=council.world.clerk)
+    if state in (F.REGISTERED, F.ANSWERED):
+        _register(council, filing, council.world.clerk)
+    if state == F.ANSWERED:
+        services.answer_question(
+            Filing.objects.get(pk=filing.pk), answer="Ja.", by=council.world.officer
+        )
     return Filing.objects.get(pk=filing.pk)
 
 
-@pytest.mark.parametrize("state", list(MATRIX))
-def test_transition_matrix(council, state):
-    filing = _in_state(council, state)
+@pytest.mark.parametrize(
+    ("kind", "state"),
+    [
+        (kind, state)
+        for kind in KINDS
+        for state in _matrix(kind)
+        if state != F.ANSWERED or kind == Filing.Kind.QUESTION
+    ],
+)
+def test_transition_matrix(council, kind, state):
+    filing = _in_state(council, state, kind)
+    matrix = _matrix(kind)
     for step, run in STEPS.items():
         before = Filing.objects.filter(pk=filing.pk).values().get()
         try:
@@ -187,10 +234,10 @@ def test_transition_matrix(council, state):
                 done = Filing.objects.get(pk=filing.pk)
                 raise _Undo(done.state)
         except _Undo as undo:
-            assert step in MATRIX[state], f"{step} ran in {state}"
+            assert step in matrix[state], f"{step} ran in {state}"
             assert undo.state == TARGETS.get(step, state), step
         except (TransitionRefused, PermissionDenied):
-            assert step not in MATRIX[state], f"{step} refused in {state}"
+            assert step not in matrix[state], f"{step} refused in {state}"
         assert Filing.objects.filter(pk=filing.pk).values().get() == before
 
 
@@ -247,6 +294,7 @@ PERMISSIONS = {
     "withdraw": {"group_chair", "author"},
     "return": {"clerk"},
     "register": {"clerk"},
+    "give_answer": {"officer"},  # the department named at registration
 }
 PERMISSION_STEPS = {
     "update": lambda f, u, c: services.update_filing(f, by=u, reasoning="neu"),
@@ -255,7 +303,8 @@ PERMISSION_STEPS = {
     "file": lambda f, u, c: services.file_filing(f, by=u),
     "withdraw": lambda f, u, c: services.withdraw_filing(f, by=u),
     "return": lambda f, u, c: services.return_filing(f, by=u, comment="unzulässig"),
-    "register": lambda f, u, c: services.register_filing(f, by=u),
+    "register": lambda f, u, c: _register(c, f, u),
+    "give_answer": lambda f, u, c: services.answer_question(f, answer="Ja.", by=u),
 }
 # who reads the filing in each state
 READERS = {
@@ -264,22 +313,31 @@ READERS = {
 }
 
 
-def _with_declined(council: Council, users: dict[str, object]) -> Filing:
-    filing = draft(council)
+def _with_declined(
+    council: Council, users: dict[str, object], kind: str = Filing.Kind.MOTION
+) -> Filing:
+    filing = _draft_of(council, kind)
     for name in ("colleague", "declined"):
         services.ask_co_signer(filing, person=users[name].person, by=council.author)
     services.answer_co_signature(filing, by=users["declined"], confirm=False)
     return Filing.objects.get(pk=filing.pk)
 
 
-@pytest.mark.parametrize("state", [F.DRAFT, F.FILED])
-def test_permission_matrix(council, state):
+@pytest.mark.parametrize(
+    ("kind", "state"),
+    [(kind, state) for kind in KINDS for state in (F.DRAFT, F.FILED)]
+    + [(Filing.Kind.QUESTION, F.REGISTERED)],
+)
+def test_permission_matrix(council, kind, state):
     users = _users(council)
-    filing = _with_declined(council, users)
-    if state == F.FILED:
+    filing = _with_declined(council, users, kind)
+    if state in (F.FILED, F.REGISTERED):
         filing = services.file_filing(filing, by=council.group_chair)
+    if state == F.REGISTERED:
+        _register(council, filing, council.world.clerk)
+        filing = Filing.objects.get(pk=filing.pk)
     for step, allowed in PERMISSIONS.items():
-        if step not in MATRIX[state]:
+        if step not in _matrix(kind)[state]:
             continue
         for role, user in users.items():
             try:
@@ -389,3 +447,24 @@ def test_mandate_costs_the_same_for_5_and_50_meetings_and_filings(council):
             draft(council, name=f"Antrag {Filing.objects.count()}")
         counts.append(_mandate_queries(council.author))
     assert counts[0] == counts[1] <= 10
+
+
+def test_the_fraktion_names_its_staff_to_file_for_it(council):
+    world = council.world
+    staff = person_user(world.body, council.group, Membership.Role.STAFF)
+    filing = draft(council)
+    assert selectors.visible_filings(staff).filter(pk=filing.pk).exists()
+    assert not selectors.mandate(staff).seats  # staff holds no seat
+    filing = services.file_filing(filing, by=staff)
+    assert filing.state == F.FILED
+
+
+def test_mandate_lists_the_invitations_not_yet_answered(council, clock):
+    world = council.world
+    meeting = world.meeting()
+    services.add_agenda_item(meeting, name="Eröffnung", by=world.clerk)
+    meeting = world.invite(meeting, begin=False)
+    assert selectors.mandate(council.author).unanswered == [meeting]
+    services.reply_to_invitation(meeting, by=council.author, accept=True)
+    assert selectors.mandate(council.author).unanswered == []
+    assert selectors.mandate(council.other_group_member).unanswered == []  # not invited
