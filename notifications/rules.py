@@ -243,6 +243,8 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
     (Paper, "requeue"): (
         Rule(Kind.PAPER_DEFERRED, _paper_side, applies=_deferred),
         Rule(Kind.PAPER_RECOMMENDED, _paper_side, applies=_recommended),
+        # the Vorberatung is over: the next committee's Sitzungsdienst can schedule it
+        Rule(Kind.PAPER_READY, _next_clerks, applies=_recommended),
         Rule(Kind.PUBLIC_RESULT, _result_subscribers, applies=_published_result),
     ),
     (Paper, HistoryEntry.STATEMENT_REQUESTED): (

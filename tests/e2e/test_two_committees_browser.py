@@ -280,6 +280,7 @@ def _check_mails(before: int, paper: Paper, committee: Meeting, plenum: Meeting)
             for user in ("vorsitz", "mitglied", "schmitz", "wetzel")
         ],
         *[(user, f"Beschlussempfehlung (ungeändert beschlossen): {paper}") for user in side],
+        ("sitzungsdienst", f"Bereit für die Tagesordnung: {paper}"),  # for the Plenum
         *[(user, f"Auf der Tagesordnung: {paper} ({plenum.reference} Ö 1)") for user in side],
         ("praesident", f"Bitte freigeben: Tagesordnung {about[plenum]}"),
         ("sitzungsdienst", f"Tagesordnung freigegeben: {about[plenum]}"),
@@ -295,7 +296,8 @@ def _check_mails(before: int, paper: Paper, committee: Meeting, plenum: Meeting)
         subject, body = message.subject, message.body
         named = [m for m in (committee, plenum) if m.reference in subject + body]
         if subject.startswith(("Eingereicht", "Freigabe", "Bereit")):
-            assert named == [], subject  # before any meeting
+            # before any meeting, or (ready for the Plenum) after the Vorberatung
+            assert named == ([committee] if "Vorberatung" in body else []), subject
             continue
         (meeting,) = named  # its own meeting, never the other one
         top = "Ö 1" if meeting is plenum else "Ö 2"

@@ -65,6 +65,10 @@ def test_two_committee_flow_every_mail_names_its_own_meeting_top_and_result(worl
     assert (
         committee_meeting.reference in recommended and plenum_meeting.reference not in recommended
     )
+    # the Vorberatung over, the Sitzungsdienst is told the paper waits for the Plenum
+    (ready,) = _mails(K.PAPER_READY, world.clerk.email)
+    assert "die Vorberatung in Ausschuss I ist abgeschlossen" in ready
+    assert committee_meeting.reference in ready and plenum_meeting.reference not in ready
     (resolved,) = _mails(K.PAPER_RESOLVED, officer)
     assert "Erledigt (geändert beschlossen)" in resolved and plenum_meeting.reference in resolved
 
