@@ -78,14 +78,13 @@ def paper_side(paper: Paper) -> list[Recipient]:
 
 
 def filing_side(filing: Filing) -> list[Recipient]:
-    """The author, the members who co-signed, and for a Fraktion's filing its (vice) chair."""
+    """The author, the members who co-signed, and for a Fraktion's filing who files for it
+    (``permissions.GROUP_FILERS``)."""
     confirmed = filing.co_signatures.filter(answer=CoSignature.Answer.CONFIRMED)
     people = [filing.author, *(c.person for c in confirmed.select_related("person__user"))]
     found = _from_people(people)
     if filing.group_id is not None:
-        found += _members(
-            filing.group_id, Q(role__in=(Membership.Role.CHAIR, Membership.Role.VICE_CHAIR))
-        )
+        found += _members(filing.group_id, Q(role__in=permissions.GROUP_FILERS))
     return found
 
 

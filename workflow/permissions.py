@@ -74,6 +74,19 @@ def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+def _acting_person_id(user: User) -> int | None:
+    """The person of an active user (None for anonymous, inactive and person-less users)."""
+    return _person_id(user) if _active(user) else None
+
+
+def _active_memberships(user: User) -> QuerySet[Membership]:
+    """The active memberships of the acting person (none without one)."""
+    person_id = _acting_person_id(user)
+    if person_id is None:
+        return Membership.objects.none()
+    return Membership.objects.active().filter(person_id=person_id)
+
+
 def _of_own_body(queryset: QuerySet, user: User, field: str = "body") -> QuerySet:
     """A model permission ("for every committee") reaches the committees of the user's own
     body (that of their person); superusers and users without a person act for every body
@@ -131,10 +144,7 @@ def confidential_organizations(user: User) -> QuerySet[Organization]:
 
 def _organizations_with_role(user: User, role: str) -> QuerySet[Organization]:
 
-    person_id = _person_id(user)
-    if person_id is None or not user.is_active:
-        return Organization.objects.none()
-    roles = Membership.objects.active().filter(person_id=person_id, role=role)
+    roles = _active_memberships(user).filter(role=role)
     return Organization.objects.filter(pk__in=roles.values("organization"))
 
 
@@ -320,19 +330,17 @@ SEATS = (
 MANDATE_TYPES = (Organization.Type.COMMITTEE, Organization.Type.PARLIAMENTARY_GROUP)
 
 
+SEAT = Q(role__in=SEATS, organization__organization_type__in=MANDATE_TYPES)
+
+
 def seats() -> QuerySet[Membership]:
     """Active seats (chair, vice chair, member, deputy) in committees and Fraktionen."""
-    return Membership.objects.active().filter(
-        role__in=SEATS, organization__organization_type__in=MANDATE_TYPES
-    )
+    return Membership.objects.active().filter(SEAT)
 
 
 def mandate_memberships(user: User) -> QuerySet[Membership]:
     """The user's seats (what "Mein Mandat" shows)."""
-    person_id = _person_id(user)
-    if person_id is None or not user.is_active:
-        return Membership.objects.none()
-    return seats().filter(person_id=person_id)
+    return _active_memberships(user).filter(SEAT)
 
 
 # Who files for a Fraktion: its (vice) chair, and whom it names for that as its staff
@@ -341,11 +349,7 @@ GROUP_FILERS = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Ro
 
 
 def _group_memberships(user: User) -> QuerySet[Membership]:
-    person_id = _person_id(user)
-    if person_id is None or not user.is_active:
-        return Membership.objects.none()
-    return Membership.objects.active().filter(
-        person_id=person_id,
+    return _active_memberships(user).filter(
         role__in=(*SEATS, Membership.Role.STAFF),
         organization__organization_type=Organization.Type.PARLIAMENTARY_GROUP,
     )
@@ -376,21 +380,15 @@ def invited_memberships(organization: Organization) -> QuerySet[Membership]:
 
 def invited_memberships_of(user: User) -> QuerySet[Membership]:
     """The user's memberships that bring invitations (``invited_memberships``)."""
-    person_id = _person_id(user)
-    if person_id is None or not user.is_active:
-        return Membership.objects.none()
-    return Membership.objects.active().filter(INVITED, person_id=person_id)
+    return _active_memberships(user).filter(INVITED)
 
 
 def can_reply_to_invitation(user: User, meeting: Meeting) -> bool:
     """The invited answer Zusage or Absage once the invitations are out, until it begins."""
-    person_id = _person_id(user)
     return (
-        person_id is not None
-        and user.is_active
-        and meeting.state == Meeting.State.INVITED
+        meeting.state == Meeting.State.INVITED
         and not meeting.has_begun()
-        and invited_memberships(meeting.organization).filter(person_id=person_id).exists()
+        and invited_memberships_of(user).filter(organization=meeting.organization_id).exists()
     )
 
 
@@ -424,8 +422,8 @@ def readable_filings(user: User) -> QuerySet[Filing]:
 
 def originated_papers(user: User) -> QuerySet[Paper]:
     """Papers the user, or a Fraktion in which they hold a seat, originated (Antragsteller)."""
-    person_id = _person_id(user)
-    if person_id is None or not user.is_active:
+    person_id = _acting_person_id(user)
+    if person_id is None:
         return Paper.objects.none()
     return Paper.objects.filter(
         Q(originator_persons=person_id) | Q(originator_organizations__in=groups_of(user))
@@ -436,24 +434,25 @@ def can_view_filing(user: User, filing: Filing) -> bool:
     return readable_filings(user).filter(pk=filing.pk).exists()
 
 
+def is_filing_author(user: User, filing: Filing) -> bool:
+    person_id = _acting_person_id(user)
+    return person_id is not None and person_id == filing.author_id
+
+
 def can_edit_filing(user: User, filing: Filing) -> bool:
     """The author edits a draft and asks co-signers."""
-    return (
-        filing.state == Filing.State.DRAFT
-        and _active(user)
-        and _person_id(user) == filing.author_id
-    )
+    return filing.state == Filing.State.DRAFT and is_filing_author(user, filing)
 
 
 def can_file(user: User, filing: Filing) -> bool:
-    """A personal filing: its author; a group's: the group's (vice) chair."""
+    """A personal filing: its author; a group's: the group's (vice) chair or named staff."""
     if filing.group_id is not None:
         return led_groups(user).filter(pk=filing.group_id).exists()
-    return _active(user) and _person_id(user) == filing.author_id
+    return is_filing_author(user, filing)
 
 
 def can_withdraw_filing(user: User, filing: Filing) -> bool:
-    return can_file(user, filing) or (_active(user) and _person_id(user) == filing.author_id)
+    return can_file(user, filing) or is_filing_author(user, filing)
 
 
 def can_register_filing(user: User, filing: Filing) -> bool:
@@ -463,11 +462,8 @@ def can_register_filing(user: User, filing: Filing) -> bool:
 
 def answering_departments(user: User) -> QuerySet[Organization]:
     """The departments in which the user has an active membership (who answer Anfragen)."""
-    person_id = _person_id(user)
-    if person_id is None or not user.is_active:
-        return Organization.objects.none()
-    memberships = Membership.objects.active().filter(
-        person_id=person_id, organization__organization_type=Organization.Type.DEPARTMENT
+    memberships = _active_memberships(user).filter(
+        organization__organization_type=Organization.Type.DEPARTMENT
     )
     return Organization.objects.filter(pk__in=memberships.values("organization"))
 
@@ -495,11 +491,10 @@ def can_answer_question(user: User, filing: Filing) -> bool:
 
 def can_answer_co_signature(user: User, filing: Filing) -> bool:
     """An invited co-signer, while the filing is a draft."""
-    person_id = _person_id(user)
+    person_id = _acting_person_id(user)
     return (
         filing.state == Filing.State.DRAFT
         and person_id is not None
-        and user.is_active
         and filing.co_signatures.filter(person_id=person_id)
         .exclude(answer=CoSignature.Answer.DECLINED)
         .exists()

@@ -384,19 +384,16 @@ def mandate(user: User) -> Mandate:
     if not seats:
         return Mandate([], [], [], [], [], [])
     committees = [m.organization_id for m in seats]
-    person = Person.objects.filter(pk=seats[0].person_id).values("pk")
+    person_id = seats[0].person_id
     filings = visible_filings(user).filter(
-        Q(author__in=person)
+        Q(author_id=person_id)
         | Q(group__in=permissions.groups_of(user))
-        | Q(co_signatures__person__in=person, co_signatures__answer=CoSignature.Answer.CONFIRMED)
+        | Q(co_signatures__person_id=person_id, co_signatures__answer=CoSignature.Answer.CONFIRMED)
     )
     requests = visible_filings(user).filter(
         state=Filing.State.DRAFT,
-        co_signatures__person__in=person,
+        co_signatures__person_id=person_id,
         co_signatures__answer=CoSignature.Answer.INVITED,
-    )
-    originated = Q(originator_persons__in=person) | Q(
-        originator_organizations__in=permissions.groups_of(user)
     )
     return Mandate(
         seats=seats,
@@ -416,18 +413,16 @@ def mandate(user: User) -> Mandate:
                 state=Meeting.State.INVITED,
                 start__gt=clock.now(),
             )
-            .exclude(replies__person__in=person)
+            .exclude(replies__person_id=person_id)
             .select_related("organization")
             .order_by("start")[:MANDATE_MEETINGS]
         ),
         co_sign_requests=list(requests.distinct()[:WORKSPACE_LIMIT]),
         filings=list(filings.exclude(state=Filing.State.WITHDRAWN).distinct()[:WORKSPACE_LIMIT]),
         papers=list(
-            visible_papers(user)
-            .filter(originated)
+            permissions.originated_papers(user)
             .exclude(state=Paper.State.WITHDRAWN)
             .select_related("paper_type")
-            .distinct()
             .order_by("-date", "-reference")[:WORKSPACE_LIMIT]
         ),
     )

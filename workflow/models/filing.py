@@ -197,11 +197,6 @@ class Filing(ConcurrentTransitionMixin, TimeStampedModel):
     def give_answer(self) -> None:
         pass
 
-    def overdue(self, today: datetime.date) -> bool:
-        return self.state == self.State.REGISTERED and (
-            self.answer_due is not None and self.answer_due < today
-        )
-
     @transition(
         state,
         source=[State.DRAFT, State.FILED],

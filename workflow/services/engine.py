@@ -19,6 +19,7 @@ from workflow.errors import ConcurrentChange, InvalidInput, PermissionDenied, Tr
 from workflow.models import (
     Body,
     Meeting,
+    Organization,
     Paper,
     PaperType,
     ReferenceCounter,
@@ -189,6 +190,18 @@ def save_new(instance: M) -> M:
     except IntegrityError as error:  # lost a race against a concurrent insert
         raise ConcurrentChange(_("Ein gleichartiger Eintrag wurde eben angelegt.")) from error
     return instance
+
+
+def organization_check(
+    organization: Organization | None, body_id: int, organization_type: str, message: str
+) -> None:
+    """``organization`` is of ``body_id`` and of ``organization_type``; else ``message``."""
+    if (
+        organization is None
+        or organization.body_id != body_id
+        or organization.organization_type != organization_type
+    ):
+        raise InvalidInput(message)
 
 
 def catalogue_check(entry: PaperType | ResolutionKind, body: Body, what: str) -> None:

@@ -27,7 +27,15 @@ from workflow.models import (
     PaperType,
     Person,
 )
-from workflow.services.engine import lock, perform, require, save_new, touch, validate
+from workflow.services.engine import (
+    lock,
+    organization_check,
+    perform,
+    require,
+    save_new,
+    touch,
+    validate,
+)
 from workflow.services.history import write_entry, write_event
 from workflow.services.meetings import add_agenda_item
 from workflow.services.papers import insert_paper, submit_paper
@@ -73,10 +81,12 @@ def _check_amended(filing: Filing, *, by: User) -> None:
 def _check_parties(filing: Filing, *, by: User) -> None:
     """The committee and group belong to the filing's body; the group is one of the author's."""
     _check_amended(filing, by=by)
-    if filing.committee.body_id != filing.body_id or (
-        filing.committee.organization_type != Organization.Type.COMMITTEE
-    ):
-        raise InvalidInput(_("Bitte ein Gremium dieser Körperschaft wählen."))
+    organization_check(
+        filing.committee if filing.committee_id is not None else None,
+        filing.body_id,
+        Organization.Type.COMMITTEE,
+        _("Bitte ein Gremium dieser Körperschaft wählen."),
+    )
     if (
         filing.group is not None
         and not permissions.groups_of(by).filter(pk=filing.group.pk).exists()
@@ -156,7 +166,7 @@ def update_filing(
 
 def _check_draft(filing: Filing, *, by: User) -> None:
     require(
-        filing.author.user_id == by.pk and by.is_active,
+        permissions.is_filing_author(by, filing),
         _("Nur die Verfasserin oder der Verfasser bearbeitet den Entwurf."),
     )
     if filing.state != Filing.State.DRAFT:
@@ -200,7 +210,7 @@ def answer_co_signature(
         co_signature.answer = (
             CoSignature.Answer.CONFIRMED if confirm else CoSignature.Answer.DECLINED
         )
-        co_signature.answered_at = timezone.now()
+        co_signature.answered_at = clock.now()
         co_signature.save(update_fields=["answer", "answered_at", "modified"])
         touch(filing)
         action = HistoryEntry.CO_SIGNED if confirm else HistoryEntry.CO_SIGN_DECLINED
@@ -269,7 +279,12 @@ def register_filing(
         filing = lock(filing, expected_version)
         question = filing.kind == Filing.Kind.QUESTION
         if question:
-            _check_answering(filing, answering_organization)
+            organization_check(
+                answering_organization,
+                filing.body_id,
+                Organization.Type.DEPARTMENT,
+                _("Bitte das Amt wählen, das die Anfrage beantwortet."),
+            )
             filing.answering_organization = answering_organization
             filing.answer_due = timezone.localdate(clock.now()) + datetime.timedelta(
                 days=filing.body.answer_period_days
@@ -350,15 +365,6 @@ def _schedule_amendment(filing: Filing, paper: Paper, *, by: User) -> None:
         if meeting.state == Meeting.State.INVITED
         else "",
     )
-
-
-def _check_answering(filing: Filing, organization: Organization | None) -> None:
-    if (
-        organization is None
-        or organization.body_id != filing.body_id
-        or organization.organization_type != Organization.Type.DEPARTMENT
-    ):
-        raise InvalidInput(_("Bitte das Amt wählen, das die Anfrage beantwortet."))
 
 
 def answer_question(

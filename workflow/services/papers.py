@@ -30,6 +30,7 @@ from workflow.services.engine import (
     assign_reference,
     catalogue_check,
     lock,
+    organization_check,
     perform,
     require,
     save_new,
@@ -356,11 +357,12 @@ def request_statement(
             permissions.can_request_statement(by, paper),
             _("Nur der Sitzungsdienst der Beratungsfolge fordert Stellungnahmen an."),
         )
-        if (
-            organization.body_id != paper.body_id
-            or organization.organization_type != Organization.Type.DEPARTMENT
-        ):
-            raise InvalidInput(_("Bitte ein Amt dieser Körperschaft wählen."))
+        organization_check(
+            organization,
+            paper.body_id,
+            Organization.Type.DEPARTMENT,
+            _("Bitte ein Amt dieser Körperschaft wählen."),
+        )
         if due < timezone.localdate(clock.now()):
             raise InvalidInput(_("Die Frist für die Stellungnahme liegt in der Vergangenheit."))
         request = save_new(
