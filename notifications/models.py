@@ -56,6 +56,7 @@ class Notification(models.Model):
         DEPUTY_ASKED = "deputy_asked", _("Bitte um Vertretung in einer Sitzung")
         STATEMENT_REQUESTED = "statement_requested", _("Stellungnahme angefordert")
         STATEMENT_GIVEN = "statement_given", _("Stellungnahme abgegeben")
+        PAPER_REMOVED = "paper_removed", _("Vorlage in der Sitzung abgesetzt")
 
     # Sent whatever the recipient's preferences say.
     ALWAYS_SENT = (

@@ -173,6 +173,11 @@ def _deferred(event: Event) -> bool:
     return _effect(event) in (ResolutionKind.Effect.DEFERRAL, ResolutionKind.Effect.REFERRAL)
 
 
+def _removed(event: Event) -> bool:
+    item = event.agenda_item
+    return item is not None and item.removed
+
+
 def _recommended(event: Event) -> bool:
     """A Vorberatung concluded: its result is a Beschlussempfehlung, not the decision."""
     return _effect(event) in ResolutionKind.CONCLUDING
@@ -240,6 +245,8 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
         Rule(Kind.PAPER_WITHDRAWN, _meeting_side, applies=_withdrawn_from_agenda),
     ),
     (Paper, "schedule"): (Rule(Kind.PAPER_SCHEDULED, _paper_side),),
+    # Abgesetzt at the meeting: the paper's side learns it waits for another meeting.
+    (Paper, "unschedule"): (Rule(Kind.PAPER_REMOVED, _paper_side, applies=_removed),),
     (Paper, "requeue"): (
         Rule(Kind.PAPER_DEFERRED, _paper_side, applies=_deferred),
         Rule(Kind.PAPER_RECOMMENDED, _paper_side, applies=_recommended),

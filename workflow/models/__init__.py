@@ -26,12 +26,23 @@ from workflow.models.paper import (
     SignOff,
     StatementRequest,
 )
+from workflow.models.proceedings import (
+    AgendaDecision,
+    Attendance,
+    BiasExclusion,
+    RollCallVote,
+    SittingFeeExport,
+    Vote,
+)
 
 # What the services run transitions on and write history about.
 Subject = Paper | Meeting | Filing
 
 __all__ = [
+    "AgendaDecision",
     "AgendaItem",
+    "Attendance",
+    "BiasExclusion",
     "Body",
     "ClerkAssignment",
     "CoSignature",
@@ -52,8 +63,11 @@ __all__ = [
     "Person",
     "ReferenceCounter",
     "ResolutionKind",
+    "RollCallVote",
     "SignOff",
     "SignOffRule",
+    "SittingFeeExport",
     "StatementRequest",
     "Subject",
+    "Vote",
 ]

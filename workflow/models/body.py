@@ -109,6 +109,55 @@ class Body(TimeStampedModel):
         ),
     )
 
+    class QuorumRule(models.TextChoices):
+        MORE_THAN_HALF = "more_than_half", _("mehr als die Hälfte der stimmberechtigten Mitglieder")
+        AT_LEAST_HALF = "at_least_half", _("mindestens die Hälfte der stimmberechtigten Mitglieder")
+        TWO_THIRDS = "two_thirds", _("mindestens zwei Drittel der stimmberechtigten Mitglieder")
+
+    class MajorityRule(models.TextChoices):
+        VOTES_CAST = (
+            "votes_cast",
+            _("einfache Mehrheit der abgegebenen Stimmen, Enthaltungen zählen nicht"),
+        )
+        VOTES_CAST_WITH_ABSTENTIONS = (
+            "with_abstentions",
+            _("Mehrheit der abgegebenen Stimmen, Enthaltungen zählen mit"),
+        )
+        MEMBERS = "members", _("Mehrheit der stimmberechtigten Mitglieder")
+
+    quorum_rule = models.CharField(
+        _("Beschlussfähigkeit"),
+        max_length=20,
+        choices=QuorumRule.choices,
+        default=QuorumRule.MORE_THAN_HALF,
+        help_text=_(
+            "wie viele stimmberechtigte Mitglieder anwesend sein müssen; Befangene zählen "
+            "für ihren TOP nicht mit"
+        ),
+    )
+    majority_rule = models.CharField(
+        _("Mehrheit"),
+        max_length=20,
+        choices=MajorityRule.choices,
+        default=MajorityRule.VOTES_CAST,
+        help_text=_("wann ein Antrag angenommen ist (Vorschlag für die Beschlussart)"),
+    )
+    sitting_fee = models.DecimalField(
+        _("Sitzungsgeld je Sitzung"),
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+        help_text=_("für die Abrechnung: Betrag je besuchter Sitzung"),
+    )
+    publish_results_at_once = models.BooleanField(
+        _("Ergebnisse sofort veröffentlichen"),
+        default=False,
+        help_text=_(
+            "die Ergebnisse öffentlicher TOPs erscheinen schon während der Sitzung im "
+            "Bürgerportal, nicht erst mit ihrem Abschluss"
+        ),
+    )
+
     class Meta:
         verbose_name = _("Körperschaft")
         verbose_name_plural = _("Körperschaften")
@@ -116,6 +165,23 @@ class Body(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def quorum(self, seats: int) -> int:
+        """The fewest voting members present with which a committee of ``seats`` voting
+        members can decide."""
+        if self.quorum_rule == self.QuorumRule.AT_LEAST_HALF:
+            return -(-seats // 2)
+        if self.quorum_rule == self.QuorumRule.TWO_THIRDS:
+            return -(-seats * 2 // 3)
+        return seats // 2 + 1
+
+    def carried(self, yes: int, no: int, abstain: int, *, seats: int) -> bool:
+        """Whether a vote of ``yes``/``no``/``abstain`` carries under the majority rule."""
+        if self.majority_rule == self.MajorityRule.VOTES_CAST_WITH_ABSTENTIONS:
+            return yes > no + abstain
+        if self.majority_rule == self.MajorityRule.MEMBERS:
+            return yes > seats // 2
+        return yes > no
 
 
 class LegislativeTerm(TimeStampedModel):

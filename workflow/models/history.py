@@ -31,6 +31,10 @@ class HistoryEntry(models.Model):
     DEPUTY_ASKED = "ask_deputy"
     STATEMENT_REQUESTED = "request_statement"
     STATEMENT_GIVEN = "give_statement"
+    OPENED = "open_meeting"
+    ATTENDANCE = "attendance"
+    BIAS = "bias"
+    AGENDA_DECISION = "decide_agenda"
     AMENDMENTS = (AMENDED_AGENDA, AMENDED_PUBLIC_AGENDA)
     OTHER_LABELS = {
         CREATED: _("angelegt"),
@@ -48,6 +52,10 @@ class HistoryEntry(models.Model):
         DEPUTY_ASKED: _("Vertretung erbeten"),
         STATEMENT_REQUESTED: _("Stellungnahme angefordert"),
         STATEMENT_GIVEN: _("Stellungnahme abgegeben"),
+        OPENED: _("Sitzung eröffnet"),
+        ATTENDANCE: _("Anwesenheit erfasst"),
+        BIAS: _("Befangenheit"),
+        AGENDA_DECISION: _("Beschluss zur Tagesordnung"),
     }
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

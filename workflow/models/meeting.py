@@ -78,6 +78,9 @@ class Meeting(ConcurrentTransitionMixin, TimeStampedModel):
         editable=False,
         help_text=_("zählt jede Änderung an Sitzung und Tagesordnung"),
     )
+    attendance_version = models.PositiveIntegerField(
+        _("Version der Anwesenheitsliste"), default=1, editable=False
+    )
 
     class Meta:
         verbose_name = _("Sitzung")
@@ -321,6 +324,22 @@ class AgendaItem(TimeStampedModel):
     votes_abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True, blank=True)
     start = models.DateTimeField(_("Beginn"), null=True, blank=True)
     end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    removed = models.BooleanField(
+        _("abgesetzt"), default=False, help_text=_("von der Sitzung abgesetzt")
+    )
+    quorum_exception = models.CharField(
+        _("Beschlussfähigkeit kraft Regel"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "die Regel, nach der trotz fehlender Beschlussfähigkeit entschieden wurde, "
+            "z. B. „Wiederholungssitzung: beschlussfähig ohne Rücksicht auf die Zahl der "
+            "Anwesenden“"
+        ),
+    )
+    version = models.PositiveIntegerField(
+        _("Version"), default=1, editable=False, help_text=_("zählt jede Änderung am Ergebnis")
+    )
 
     class Meta:
         verbose_name = _("Tagesordnungspunkt")

@@ -8,8 +8,9 @@ message for the user when it refuses. A refused call changes nothing.
 
 The package follows the seams of the work: ``engine`` (lock, version check, ``perform``,
 ``run``, references), ``history`` (the history writer every app imports), ``papers``,
-``meetings`` (meetings and their agendas), ``results``, ``filings`` (Anträge and Anfragen of
-members and Fraktionen) and ``transitions`` (the buttons).
+``meetings`` (meetings and their agendas), ``results``, ``proceedings`` (the meeting as
+it is held: opening, attendance, Befangenheit, decisions about the agenda), ``filings``
+(Anträge and Anfragen of members and Fraktionen) and ``transitions`` (the buttons).
 ``from workflow import services`` offers every service function of these modules.
 """
 
@@ -58,12 +59,23 @@ from workflow.services.papers import (
     update_paper,
     withdraw_paper,
 )
+from workflow.services.proceedings import (
+    AttendanceEntry,
+    add_attendee,
+    add_urgent_agenda_item,
+    declare_exclusion,
+    drop_agenda_item,
+    open_meeting,
+    record_attendance,
+    withdraw_exclusion,
+)
 from workflow.services.results import (
     ACTUAL_TIME_LEEWAY,
     LONGEST_MEETING,
     MAX_VOTES,
     VOTE_FIELDS,
     ResultEntry,
+    record_item_result,
     record_result,
     record_results,
 )
@@ -76,10 +88,13 @@ __all__ = [
     "PAPER_EDITABLE_FIELDS",
     "TRANSITION_SERVICES",
     "VOTE_FIELDS",
+    "AttendanceEntry",
     "ResultEntry",
     "add_agenda_item",
+    "add_attendee",
     "add_consultation",
     "add_paper_note",
+    "add_urgent_agenda_item",
     "answer_co_signature",
     "answer_question",
     "approve_agenda",
@@ -90,9 +105,14 @@ __all__ = [
     "create_filing",
     "create_meeting",
     "create_paper",
+    "declare_exclusion",
+    "drop_agenda_item",
     "file_filing",
     "give_statement",
     "move_agenda_item",
+    "open_meeting",
+    "record_attendance",
+    "record_item_result",
     "record_result",
     "record_results",
     "refuse_sign_off",
@@ -114,6 +134,7 @@ __all__ = [
     "submit_paper",
     "update_filing",
     "update_paper",
+    "withdraw_exclusion",
     "withdraw_filing",
     "withdraw_paper",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from workflow import clock, permissions
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.models import (
+    AgendaDecision,
     AgendaItem,
     Filing,
     HistoryEntry,
@@ -210,6 +211,11 @@ def reschedule_meeting(
     return meeting
 
 
+def in_session(meeting: Meeting) -> bool:
+    """The meeting is under way: invited, begun, not closed."""
+    return meeting.state == Meeting.State.INVITED and meeting.has_begun()
+
+
 def _amendment_of(item: AgendaItem) -> str:
     """The history entry of an amendment: of the public part (subscribers hear of it) or not."""
     return HistoryEntry.AMENDED_PUBLIC_AGENDA if item.public else HistoryEntry.AMENDED_AGENDA
@@ -256,20 +262,15 @@ def add_agenda_item(
     with transaction.atomic():
         meeting = lock(meeting, expected_version)
         amendment = _check_agenda_editable(meeting, by=by, amendment_reason=amendment_reason)
-        title = (name or (paper.name if paper else "")).strip()
-        if not title:
-            raise InvalidInput(_("Ein TOP braucht einen Titel."))
-        part = meeting.agenda_items.filter(public=public)
-        if before is not None:
-            if before.meeting_id != meeting.pk or before.public != public:
-                raise InvalidInput(_("Der TOP gehört zu einem anderen Teil der Tagesordnung."))
-            position = AgendaItem.objects.get(pk=before.pk).position
-            part.filter(position__gte=position).update(position=F("position") + 1)
-        else:
-            position = (part.aggregate(last=Max("position"))["last"] or 0) + 1
-        item = save_new(AgendaItem(meeting=meeting, public=public, position=position, name=title))
-        if paper is not None:
-            _schedule(paper, item, meeting, by=by, comment=amendment_reason)
+        item = insert_agenda_item(
+            meeting,
+            name=name,
+            public=public,
+            paper=paper,
+            before=before,
+            by=by,
+            comment=amendment_reason,
+        )
         if amendment:
             write_event(
                 meeting,
@@ -281,6 +282,71 @@ def add_agenda_item(
             )
         touch(meeting)
     return item
+
+
+def insert_agenda_item(
+    meeting: Meeting,
+    *,
+    by: User,
+    name: str = "",
+    public: bool = True,
+    paper: Paper | None = None,
+    before: AgendaItem | None = None,
+    comment: str = "",
+    urgent: bool = False,
+) -> AgendaItem:
+    """The TOP itself, on a meeting locked and checked by the caller (``add_agenda_item``,
+    or an urgent item added at the meeting, which no Antragsfrist holds back)."""
+    title = (name or (paper.name if paper else "")).strip()
+    if not title:
+        raise InvalidInput(_("Ein TOP braucht einen Titel."))
+    part = meeting.agenda_items.filter(public=public)
+    if before is not None:
+        if before.meeting_id != meeting.pk or before.public != public:
+            raise InvalidInput(_("Der TOP gehört zu einem anderen Teil der Tagesordnung."))
+        position = AgendaItem.objects.get(pk=before.pk).position
+        part.filter(position__gte=position).update(position=F("position") + 1)
+    else:
+        position = (part.aggregate(last=Max("position"))["last"] or 0) + 1
+    item = save_new(AgendaItem(meeting=meeting, public=public, position=position, name=title))
+    if paper is not None:
+        _schedule(paper, item, meeting, by=by, comment=comment, urgent=urgent)
+    return item
+
+
+def record_agenda_decision(
+    meeting: Meeting,
+    item: AgendaItem,
+    *,
+    kind: str,
+    by: User,
+    description: str,
+    paper: Paper | None = None,
+    votes: tuple[int | None, int | None, int | None] = (None, None, None),
+) -> AgendaDecision:
+    """What the meeting decided about its agenda, in the record and the history (no mail:
+    those invited are in the room)."""
+    decision = AgendaDecision.objects.create(
+        meeting=meeting,
+        kind=kind,
+        agenda_item=item,
+        paper=paper,
+        number=item.number,
+        description=description,
+        votes_yes=votes[0],
+        votes_no=votes[1],
+        votes_abstain=votes[2],
+        decided_at=clock.now(),
+        decided_by=by,
+    )
+    write_event(
+        meeting,
+        HistoryEntry.AGENDA_DECISION,
+        by=by,
+        comment=f"{decision.get_kind_display()} {item.number}: {description}",
+        **about_item(item, meeting),
+    )
+    return decision
 
 
 def schedule_paper(
@@ -310,7 +376,15 @@ def schedule_paper(
     return paper
 
 
-def _schedule(paper: Paper, item: AgendaItem, meeting: Meeting, *, by: User, comment: str) -> Paper:
+def _schedule(
+    paper: Paper,
+    item: AgendaItem,
+    meeting: Meeting,
+    *,
+    by: User,
+    comment: str,
+    urgent: bool = False,
+) -> Paper:
     paper = lock(paper)
     if item.consultation_id is not None:
         raise InvalidInput(_("%(number)s behandelt schon eine Vorlage.") % {"number": item.number})
@@ -329,7 +403,8 @@ def _schedule(paper: Paper, item: AgendaItem, meeting: Meeting, *, by: User, com
             % {"paper": paper, "due": consultation.organization, "org": meeting.organization}
         )
     _check_after_previous_consultation(paper, meeting)
-    _check_motion_deadline(paper, meeting)
+    if not urgent:
+        _check_motion_deadline(paper, meeting)
     item.consultation = consultation
     item.save(update_fields=["consultation", "modified"])
     return paper
@@ -437,7 +512,21 @@ def move_agenda_item(
         item.position, neighbour.position = neighbour.position, item.position
         item.save(update_fields=["position", "modified"])
         neighbour.save(update_fields=["position", "modified"])
-        if amendment:
+        if in_session(meeting):
+            record_agenda_decision(
+                meeting,
+                item,
+                kind=AgendaDecision.Kind.REORDER,
+                by=by,
+                description=_("%(old)s „%(name)s“ wird %(new)s: %(reason)s")
+                % {
+                    "old": old_number,
+                    "name": item.name,
+                    "new": item.number,
+                    "reason": amendment_reason,
+                },
+            )
+        elif amendment:
             write_event(
                 meeting,
                 _amendment_of(item),

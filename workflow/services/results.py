@@ -11,14 +11,17 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from workflow import clock, permissions
-from workflow.errors import InvalidInput, TransitionRefused
+from workflow.errors import ConcurrentChange, InvalidInput, TransitionRefused
 from workflow.models import (
     AgendaItem,
     Consultation,
     Meeting,
     Paper,
     ResolutionKind,
+    RollCallVote,
+    Vote,
 )
+from workflow.proceedings import ItemRecord, meeting_record, roll_call_counts
 from workflow.services.engine import catalogue_check, lock, perform, require, touch, when
 from workflow.services.history import about_item
 
@@ -37,6 +40,10 @@ class ResultEntry:
     votes_yes: int | None = None
     votes_no: int | None = None
     votes_abstain: int | None = None
+    # Person pk → Vote, for a namentliche Abstimmung (the counts follow from it).
+    roll_call: dict[int, str] | None = None
+    # The body's rule under which the committee decided without its quorum.
+    quorum_exception: str = ""
 
 
 def record_result(
@@ -49,6 +56,8 @@ def record_result(
     votes_yes: int | None = None,
     votes_no: int | None = None,
     votes_abstain: int | None = None,
+    roll_call: dict[int, str] | None = None,
+    quorum_exception: str = "",
 ) -> AgendaItem:
     """Record Beschlussart, Beschluss, minutes and votes of a TOP, and move its paper.
 
@@ -66,9 +75,32 @@ def record_result(
         votes_yes=votes_yes,
         votes_no=votes_no,
         votes_abstain=votes_abstain,
+        roll_call=roll_call,
+        quorum_exception=quorum_exception,
     )
+    return record_item_result(entry, by=by)
+
+
+def record_item_result(
+    entry: ResultEntry, *, by: User, expected_version: int | None = None
+) -> AgendaItem:
+    """Record one TOP's result on its own (the live meeting screen saves TOP by TOP):
+    ``expected_version`` is the TOP's version the form showed, so that saving one TOP never
+    refuses or overwrites another."""
     with transaction.atomic():
-        meeting = lock(agenda_item.meeting)
+        meeting = lock(entry.agenda_item.meeting)
+        if expected_version is not None:
+            current = AgendaItem.objects.values_list("version", flat=True).get(
+                pk=entry.agenda_item.pk
+            )
+            if current != expected_version:
+                raise ConcurrentChange(
+                    _(
+                        "%(number)s wurde inzwischen geändert. Ihre Eingaben stehen noch im "
+                        "Formular: bitte prüfen und erneut speichern."
+                    )
+                    % {"number": entry.agenda_item.number}
+                )
         item = _record(meeting, entry, by=by)
         touch(meeting)
     return item
@@ -92,7 +124,7 @@ def record_results(
                 raise InvalidInput(_("Der TOP gehört zu einer anderen Sitzung."))
             _record(meeting, entry, by=by)
         if actual_start is not None or actual_end is not None:
-            _record_times(meeting, actual_start, actual_end, by=by)
+            record_times(meeting, actual_start, actual_end, by=by)
         touch(meeting)
     return meeting
 
@@ -102,7 +134,7 @@ ACTUAL_TIME_LEEWAY = datetime.timedelta(hours=12)
 LONGEST_MEETING = datetime.timedelta(hours=24)
 
 
-def _record_times(
+def record_times(
     meeting: Meeting,
     actual_start: datetime.datetime | None,
     actual_end: datetime.datetime | None,
@@ -213,6 +245,28 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
             )
             % {"number": item.number}
         )
+    if item.removed:
+        raise TransitionRefused(
+            _("%(number)s ist abgesetzt und wird nicht entschieden.") % {"number": item.number}
+        )
+    record = meeting_record(meeting, [item]).items[item.pk]
+    votes = _checked_votes(entry, record)
+    quorum_exception = entry.quorum_exception.strip() or item.quorum_exception
+    if not record.quorate and not quorum_exception:
+        raise TransitionRefused(
+            _(
+                "%(meeting)s war bei %(number)s nicht beschlussfähig: %(present)d von "
+                "%(seats)d Stimmberechtigten anwesend, nötig sind %(quorum)d. Ein Ergebnis "
+                "wird nur mit der Regel erfasst, nach der trotzdem entschieden werden darf."
+            )
+            % {
+                "meeting": meeting.reference,
+                "number": item.number,
+                "present": len(record.voters),
+                "seats": record.seats,
+                "quorum": record.quorum,
+            }
+        )
     consultation = item.consultation  # None, without a query, on a TOP without a paper
     if consultation is not None and item.result_id is None:
         _check_amendments_decided(meeting, item, consultation.paper_id)
@@ -226,18 +280,69 @@ def _record(meeting: Meeting, entry: ResultEntry, *, by: User) -> AgendaItem:
     item.result = result
     item.resolution_text = entry.resolution_text
     item.minutes_text = entry.minutes_text
-    item.votes_yes, item.votes_no, item.votes_abstain = (
-        entry.votes_yes,
-        entry.votes_no,
-        entry.votes_abstain,
-    )
+    item.votes_yes, item.votes_no, item.votes_abstain = votes
+    item.quorum_exception = "" if record.quorate else quorum_exception
+    item.version += 1
     item.save()
+    if entry.roll_call is not None:
+        item.roll_call.all().delete()
+        RollCallVote.objects.bulk_create(
+            RollCallVote(agenda_item=item, person_id=person_id, vote=vote)
+            for person_id, vote in entry.roll_call.items()
+        )
     if moves_paper:
         assert paper is not None and consultation is not None  # moves_paper says so
         comment = f"{meeting.reference} {item.number}: {result.name}"
         for name in ("discuss", _follow_up(consultation, result)):
             perform(paper, name, by=by, comment=comment, **about_item(item, meeting))
     return item
+
+
+def _checked_votes(
+    entry: ResultEntry, record: ItemRecord
+) -> tuple[int | None, int | None, int | None]:
+    """The votes to store: from the roll call when there is one (agreeing with any counts
+    given), never more than the entitled voters present (or, without an attendance list,
+    than the committee's seats)."""
+    votes = (entry.votes_yes, entry.votes_no, entry.votes_abstain)
+    if entry.roll_call is not None and entry.roll_call:
+        voters = {a.person_id for a in record.voters}
+        strangers = [pk for pk in entry.roll_call if pk not in voters]
+        if strangers:
+            raise InvalidInput(
+                _(
+                    "Namentlich abstimmen können nur Stimmberechtigte, die bei %(number)s "
+                    "anwesend und nicht befangen sind."
+                )
+                % {"number": record.item.number}
+            )
+        if any(vote not in Vote.values for vote in entry.roll_call.values()):
+            raise InvalidInput(_("Unbekannte Stimme in der namentlichen Abstimmung."))
+        counted = roll_call_counts(entry.roll_call)
+        if any(given is not None and given != n for given, n in zip(votes, counted, strict=True)):
+            raise InvalidInput(
+                _(
+                    "Die namentliche Abstimmung ergibt Ja %(yes)d, Nein %(no)d, Enthaltung "
+                    "%(abstain)d; die eingetragenen Zahlen weichen davon ab."
+                )
+                % dict(zip(("yes", "no", "abstain"), counted, strict=True))
+            )
+        votes = counted
+    cast_votes = sum(v or 0 for v in votes)
+    limit = len(record.voters) if record.attendance_recorded else record.seats
+    if (record.attendance_recorded or record.seats) and cast_votes > limit:
+        raise InvalidInput(
+            _("%(votes)d Stimmen bei %(number)s, aber nur %(limit)d Stimmberechtigte %(where)s.")
+            % {
+                "votes": cast_votes,
+                "number": record.item.number,
+                "limit": limit,
+                "where": _("anwesend und nicht befangen")
+                if record.attendance_recorded
+                else _("im Ausschuss"),
+            }
+        )
+    return votes
 
 
 def _verbose_name(field: str) -> str:
