@@ -14,6 +14,7 @@ from workflow.errors import WorkflowError
 from workflow.forms import MeetingEntryConfirmations
 from workflow.models import (
     AgendaItem,
+    Attendance,
     Body,
     Consultation,
     Filing,
@@ -22,6 +23,7 @@ from workflow.models import (
     Paper,
     PaperType,
     Person,
+    Vote,
 )
 
 # Browsers take the value of <input type="date"> and "datetime-local" only in ISO form (a
@@ -470,3 +472,205 @@ class StatementRequestForm(forms.Form):
 
 class StatementForm(forms.Form):
     text = forms.CharField(label=_("Stellungnahme"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+# -- Sitzung durchführen: the live meeting screen ---------------------------------------
+
+
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class OpenMeetingForm(forms.Form):
+    actual_start = forms.DateTimeField(
+        label=_("Beginn"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=ISO_DATETIME_LOCAL),
+        help_text=_("leer: jetzt"),
+    )
+
+
+class AttendanceRowForm(forms.Form):
+    """One row of the attendance list."""
+
+    status = forms.ChoiceField(label=_("Anwesenheit"), choices=Attendance.Status.choices)
+    from_item = forms.TypedChoiceField(
+        label=_("ab TOP"), required=False, coerce=int, empty_value=None
+    )
+    until_item = forms.TypedChoiceField(
+        label=_("bis TOP"), required=False, coerce=int, empty_value=None
+    )
+    arrived_at = forms.TimeField(label=_("gekommen um"), required=False, widget=TIME_INPUT)
+    left_at = forms.TimeField(label=_("gegangen um"), required=False, widget=TIME_INPUT)
+    note = forms.CharField(label=_("Vermerk (intern)"), required=False, max_length=500)
+
+    FIELDS = ("status", "from_item", "until_item", "arrived_at", "left_at", "note")
+
+    def __init__(
+        self, *args: Any, row: Attendance, items: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", f"att-{row.pk}")
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": row.status,
+                "from_item": row.from_item_id,
+                "until_item": row.until_item_id,
+                "arrived_at": row.arrived_at,
+                "left_at": row.left_at,
+                "note": row.note,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.row = row
+        for name in ("from_item", "until_item"):
+            _choice(self, name).choices = [("", "–"), *items]
+
+    def changed(self) -> bool:
+        return any(self.cleaned_data[n] != self.initial.get(n) for n in self.FIELDS)
+
+
+class AttendeeForm(forms.Form):
+    """Add a member, deputy or guest to the attendance list."""
+
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("Person"), queryset=None, required=False
+    )
+    stands_in_for: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("vertritt"),
+        queryset=None,
+        required=False,
+        help_text=_("nur bei einem stellv. Mitglied, das für ein Mitglied abstimmt"),
+    )
+    guest_name = forms.CharField(label=_("oder Name eines Gastes"), required=False, max_length=300)
+    affiliation = forms.CharField(label=_("Funktion/Dienststelle"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        persons = Person.objects.filter(body=body).order_by("family_name", "given_name")
+        _model_choice(self, "person").queryset = persons
+        _model_choice(self, "stands_in_for").queryset = persons
+
+
+class LiveResultForm(ResultForm):
+    """One TOP on the live screen, saved on its own with the TOP's version; a vote field per
+    voter present for a namentliche Abstimmung."""
+
+    quorum_exception = forms.CharField(
+        label=_("Beschlussfähig kraft Regel"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "nur wenn die Sitzung nicht beschlussfähig war: die Regel, nach der sie "
+            "trotzdem entscheiden durfte"
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        item: AgendaItem,
+        choices: list,
+        voters: list[Attendance],
+        roll_call: dict[int, str],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("prefix", f"top-{item.pk}")
+        kwargs.setdefault(
+            "initial",
+            {
+                "result": item.result_id,
+                "quorum_exception": item.quorum_exception,
+                "version": item.version,
+                **{name: getattr(item, name) for name in self.FIELDS},
+                **{f"vote_{pk}": vote for pk, vote in roll_call.items()},
+            },
+        )
+        super().__init__(*args, item=item, choices=choices, **kwargs)
+        self.voters = voters
+        for voter in voters:
+            self.fields[f"vote_{voter.person_id}"] = forms.ChoiceField(
+                label=voter.display_name,
+                required=False,
+                choices=[("", "–"), *Vote.choices],
+            )
+
+    @property
+    def vote_fields(self) -> list[forms.BoundField]:
+        return [self[f"vote_{voter.person_id}"] for voter in self.voters]
+
+    @property
+    def main_fields(self) -> list[forms.BoundField]:
+        return [
+            self[name]
+            for name in (
+                "result",
+                "votes_yes",
+                "votes_no",
+                "votes_abstain",
+                "quorum_exception",
+                "resolution_text",
+                "minutes_text",
+            )
+        ]
+
+    def clean_result(self) -> int:
+        value = self.cleaned_data["result"]
+        if value in (None, ""):
+            raise forms.ValidationError(_("Bitte eine Beschlussart wählen."))
+        return cast(int, value)
+
+    def roll_call_votes(self) -> dict[int, str] | None:
+        votes = {
+            voter.person_id: self.cleaned_data[f"vote_{voter.person_id}"]
+            for voter in self.voters
+            if self.cleaned_data.get(f"vote_{voter.person_id}")
+        }
+        return votes or None
+
+
+class ExclusionForm(forms.Form):
+    """Befangenheit of a member on the attendance list for one TOP."""
+
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("Befangen"), queryset=None
+    )
+    reason = forms.CharField(label=_("Grund (intern)"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, persons: list[Person], item: AgendaItem, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"bias-{item.pk}")
+        super().__init__(*args, **kwargs)
+        field = _model_choice(self, "person")
+        field.queryset = Person.objects.filter(pk__in=[p.pk for p in persons])
+        field.choices = [("", "–"), *((p.pk, p.name) for p in persons)]
+
+
+class DropItemForm(forms.Form):
+    reason = forms.CharField(label=_("Begründung der Absetzung"), max_length=1000)
+
+
+class UrgentItemForm(AgendaItemForm):
+    """Erweiterung der Tagesordnung at the meeting by an urgent item, with its vote."""
+
+    votes_yes = forms.IntegerField(label=_("Ja"), min_value=0, max_value=services.MAX_VOTES)
+    votes_no = forms.IntegerField(
+        label=_("Nein"), min_value=0, max_value=services.MAX_VOTES, initial=0
+    )
+    votes_abstain = forms.IntegerField(
+        label=_("Enthaltung"), min_value=0, max_value=services.MAX_VOTES, initial=0
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, organization=organization, **kwargs)
+        reason = self.fields["amendment_reason"]
+        reason.label = _("Begründung der Dringlichkeit")
+        reason.required = True
+        reason.help_text = ""
+        self.fields["paper"].help_text = _("auch ein nach der Antragsfrist eingereichter Antrag")
+
+
+class EndMeetingForm(forms.Form):
+    actual_end = forms.DateTimeField(
+        label=_("Ende"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=ISO_DATETIME_LOCAL),
+    )

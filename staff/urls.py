@@ -1,7 +1,7 @@
 from django.urls import path
 
 import config.params  # noqa: F401  (registers the <id:…> path converter)
-from staff import filings, views
+from staff import filings, sitting, views
 
 app_name = "staff"
 
@@ -58,6 +58,39 @@ urlpatterns = [
         name="agenda_item_remove",
     ),
     path("sitzungen/<id:pk>/ergebnisse/", views.meeting_results, name="meeting_results"),
+    path("sitzungen/<id:pk>/durchfuehren/", sitting.meeting_live, name="meeting_live"),
+    path("sitzungen/<id:pk>/durchfuehren/eroeffnen/", sitting.meeting_open, name="meeting_open"),
+    path(
+        "sitzungen/<id:pk>/durchfuehren/anwesenheit/",
+        sitting.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path(
+        "sitzungen/<id:pk>/durchfuehren/anwesenheit/neu/",
+        sitting.meeting_attendee,
+        name="meeting_attendee",
+    ),
+    path(
+        "sitzungen/<id:pk>/durchfuehren/top/<id:item_pk>/",
+        sitting.live_item_result,
+        name="live_item_result",
+    ),
+    path(
+        "sitzungen/<id:pk>/durchfuehren/top/<id:item_pk>/befangenheit/",
+        sitting.live_item_bias,
+        name="live_item_bias",
+    ),
+    path(
+        "sitzungen/<id:pk>/durchfuehren/top/<id:item_pk>/absetzen/",
+        sitting.live_item_drop,
+        name="live_item_drop",
+    ),
+    path(
+        "sitzungen/<id:pk>/durchfuehren/dringlich/",
+        sitting.live_urgent_item,
+        name="live_urgent_item",
+    ),
+    path("sitzungen/<id:pk>/durchfuehren/ende/", sitting.live_end, name="live_end"),
     path("sitzungen/<id:pk>/verlegen/", views.meeting_reschedule, name="meeting_reschedule"),
     path("sitzungen/<id:pk>/antwort/", views.meeting_reply, name="meeting_reply"),
 ]

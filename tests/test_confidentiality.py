@@ -229,7 +229,7 @@ def _plant() -> Scene:
             result=kind("ungeändert beschlossen"),
             resolution_text="" if item.public else f"Beschluss {m['resolution']}",
             minutes_text="" if item.public else f"Aussprache {m['minutes']}",
-            votes_yes=5,
+            votes_yes=2,
             by=world.clerk,
         )
     meeting = services.close_meeting(meeting, by=world.clerk)

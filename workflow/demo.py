@@ -16,10 +16,12 @@ from django.utils import timezone
 
 from workflow import services
 from workflow.models import (
+    Attendance,
     Body,
     Consultation,
     Filing,
     Location,
+    Meeting,
     Membership,
     Organization,
     Paper,
@@ -151,6 +153,10 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     member("vorsitz", committee, R.CHAIR, group_a)
     member("mitglied", committee, R.MEMBER, group_b)
     member("Schmitz", committee, R.MEMBER, group_a)
+    member("Bausch", committee, R.MEMBER, group_a)
+    member("Käser", committee, R.MEMBER, group_b)
+    member("Franzen", committee, R.MEMBER, group_b)
+    member("Lambertz", committee, R.MEMBER, group_a)
     member("Wetzel", committee, R.DEPUTY, group_b)
     member("praesident", plenum, R.CHAIR, group_a)
     member("vorsitz", plenum, R.MEMBER, group_a)
@@ -163,6 +169,8 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     )
     member("finanzen", finance, R.CHAIR, group_b)
     member("Schmitz", finance, R.MEMBER, group_a)
+    member("Bausch", finance, R.MEMBER, group_a)
+    member("Käser", finance, R.MEMBER, group_b)
     member("zierstedt", department, R.STAFF)
     member("heinen", department, R.HEAD)
     member("heinen", finance_dept, R.HEAD)
@@ -265,6 +273,7 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     services.submit_agenda(seed_meeting, by=clerk)
     services.approve_agenda(seed_meeting, by=users["vorsitz"])
     services.send_invitations(seed_meeting, by=clerk)
+    _seed_attendance(seed_meeting, people, clerk)
     services.record_result(
         top_fund,
         result=result["ungeändert beschlossen"],
@@ -301,11 +310,7 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         by=clerk,
     )
     services.record_results(
-        seed_meeting,
-        entries=[],
-        actual_start=_at(2024, 10, 28, 16),
-        actual_end=_at(2024, 10, 28, 17, 56),
-        by=clerk,
+        seed_meeting, entries=[], actual_end=_at(2024, 10, 28, 17, 56), by=clerk
     )
     services.close_meeting(seed_meeting, by=clerk)
     services.approve_minutes(seed_meeting, by=users["vorsitz"])
@@ -363,6 +368,26 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         organization=finance, name="Sondersitzung", start=upcoming(7, 10), location=place, by=clerk
     )
     services.cancel_meeting(special, by=clerk, comment="Beratungsgegenstand entfallen.")
+    # Today's meeting, for the live screen: it begins a few minutes after the demo loads.
+    statement = paper(
+        "",
+        "Jahresabschluss 2025 des Weiterbildungsfonds",
+        "Mitteilungsvorlage",
+        today,
+        [(finance, C.INFORMATION)],
+        lead=finance_dept,
+    )
+    soon = (timezone.now() + datetime.timedelta(minutes=3)).replace(second=0, microsecond=0)
+    todays = services.create_meeting(
+        organization=finance, name="Ordentliche Sitzung", start=soon, location=place, by=clerk
+    )
+    for title in ("Eröffnung und Feststellung der Beschlussfähigkeit", "Mitteilungen"):
+        services.add_agenda_item(todays, name=title, by=clerk)
+    services.add_agenda_item(todays, paper=statement, by=clerk)
+    services.add_agenda_item(todays, name="Personalangelegenheit", public=False, by=clerk)
+    services.submit_agenda(todays, by=clerk)
+    services.approve_agenda(todays, by=users["finanzen"])
+    services.send_invitations(todays, by=clerk)
     services.create_meeting(
         organization=finance,
         name="Ordentliche Sitzung",
@@ -409,6 +434,36 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     )
     _filings(body, users, committee=committee, plenum=plenum, department=department)
     return True
+
+
+def _seed_attendance(meeting: Meeting, people: dict[str, Person], clerk: User) -> None:
+    """SI/2024/129 as held: opened at 16:00 with six of the seven members (Frau Franzen
+    represented by Frau Wetzel, Herr Lambertz excused), the officer and the RAZV's
+    speaker as guests."""
+    services.open_meeting(meeting, by=clerk, at=_at(2024, 10, 28, 16))
+    rows = {a.person_id: a for a in meeting.attendance.all()}
+    services.record_attendance(
+        meeting,
+        entries=[
+            services.AttendanceEntry(
+                rows[people[name].pk], Attendance.Status.EXCUSED, note="beruflich verhindert"
+            )
+            for name in ("Franzen", "Lambertz")
+        ],
+        by=clerk,
+    )
+    services.add_attendee(
+        meeting, by=clerk, person=people["Wetzel"], stands_in_for=people["Franzen"]
+    )
+    services.add_attendee(
+        meeting, by=clerk, person=people["zierstedt"], affiliation=DEPARTMENT_NAME
+    )
+    services.add_attendee(
+        meeting,
+        by=clerk,
+        guest_name="Frau Thönnissen",
+        affiliation="Regionales Aus- und Weiterbildungszentrum (RAZV)",
+    )
 
 
 def _group_motion(body: Body, users: dict, *, plenum: Organization, group: Organization) -> Paper:
@@ -567,13 +622,30 @@ def _people(body: Body, users: dict) -> dict[str, Person]:
                 email=f"{username}@ratsflow.example",
                 user=users[username],
             )
-    for given, family in (("Lukas", "Schmitz"), ("Eva", "Wetzel")):
+    for given, family, address in (
+        ("Lukas", "Schmitz", "Herr"),
+        ("Eva", "Wetzel", "Frau"),
+        ("Roger", "Bausch", "Herr"),
+        ("Daniel", "Käser", "Herr"),
+        ("Miriam", "Franzen", "Frau"),
+        ("Stefan", "Lambertz", "Herr"),
+    ):
         people[family] = Person.objects.create(
             body=body,
             given_name=given,
             family_name=family,
-            email=f"{family.lower()}@ratsflow.example",
+            form_of_address=address,
+            email=f"{family.lower()}@ratsflow.example".replace("ä", "ae"),
         )
-    people["zierstedt"].form_of_address = "Herr"
-    people["zierstedt"].save()
+    for username, address in (
+        ("zierstedt", "Herr"),
+        ("vorsitz", "Frau"),
+        ("mitglied", "Frau"),
+        ("praesident", "Herr"),
+        ("finanzen", "Herr"),
+        ("heinen", "Frau"),
+        ("sitzungsdienst", "Frau"),
+    ):
+        people[username].form_of_address = address
+        people[username].save()
     return people

@@ -117,12 +117,14 @@ def test_service_refuses_vote_counts_beyond_the_column_naming_the_field(world, i
         services.record_result(
             invited_item, result=kind("ungeändert beschlossen"), votes_yes=99999999, by=world.clerk
         )
-    services.record_result(
-        invited_item,
-        result=kind("ungeändert beschlossen"),
-        votes_yes=services.MAX_VOTES,
-        by=world.clerk,
-    )
+    # within the column, the count is still held against the committee's voting seats
+    with pytest.raises(InvalidInput, match="nur 2 Stimmberechtigte im Ausschuss"):
+        services.record_result(
+            invited_item,
+            result=kind("ungeändert beschlossen"),
+            votes_yes=services.MAX_VOTES,
+            by=world.clerk,
+        )
 
 
 def test_result_form_refuses_vote_counts_beyond_the_column(invited_item):

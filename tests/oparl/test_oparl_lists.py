@@ -23,7 +23,7 @@ def published_papers(world, count: int) -> None:
         item = services.add_agenda_item(meeting, paper=paper, by=world.clerk)
         world.invite(meeting)
         if n % 2:
-            services.record_result(item, result=kind("vertagt"), by=world.clerk, votes_yes=3)
+            services.record_result(item, result=kind("vertagt"), by=world.clerk, votes_yes=2)
         committee = OrganizationFactory(body=world.body)
         person = PersonFactory(body=world.body)
         Membership.objects.create(person=person, organization=committee, on_behalf_of=committee)

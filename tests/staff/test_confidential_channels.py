@@ -21,11 +21,12 @@ def _amended_after_approval(world):
     services.add_agenda_item(
         meeting, name="Erster nichtöffentlicher Punkt", public=False, by=world.clerk
     )
-    world.invite(meeting)
+    world.invite(meeting, begin=False)  # amended before the meeting, not decided at it
     item = services.add_agenda_item(
         meeting, paper=paper, public=False, amendment_reason=REASON, by=world.clerk
     )
     services.move_agenda_item(item, up=True, amendment_reason=REASON, by=world.clerk)
+    world.begin(meeting)
     return meeting, item, paper
 
 

@@ -218,14 +218,14 @@ def test_result_screen_records_every_changed_row(client, world):
             f"{prefix}-result": kind("ungeändert beschlossen").pk,
             f"{prefix}-resolution_text": "Kenntnisnahme",
             f"{prefix}-minutes_text": "Aussprache",
-            f"{prefix}-votes_yes": "7",
+            f"{prefix}-votes_yes": "2",
         },
     )
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.result.name, item.votes_yes, item.minutes_text) == (
         "ungeändert beschlossen",
-        7,
+        2,
         "Aussprache",
     )
     assert Paper.objects.get(pk=paper.pk).state == Paper.State.RESOLVED

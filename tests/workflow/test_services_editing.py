@@ -119,7 +119,7 @@ def test_reordering_an_approved_agenda_needs_a_reason_and_is_logged(world):
     meeting = world.meeting()
     services.add_agenda_item(meeting, name="A", by=world.clerk)
     services.add_agenda_item(meeting, name="B", by=world.clerk)
-    meeting = world.invite(meeting)
+    meeting = world.invite(meeting, begin=False)  # at the meeting it is a decision instead
     b = meeting.agenda_items.get(name="B")
     with pytest.raises(InvalidInput, match="Begründung"):
         services.move_agenda_item(b, up=True, by=world.clerk)

@@ -34,7 +34,7 @@ class Attendance(models.Model):
     person = models.ForeignKey(
         Person,
         verbose_name=_("Person"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="attendance",
@@ -60,7 +60,7 @@ class Attendance(models.Model):
     stands_in_for = models.ForeignKey(
         Person,
         verbose_name=_("vertritt"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -123,7 +123,7 @@ class BiasExclusion(models.Model):
         AgendaItem, verbose_name=_("TOP"), on_delete=models.CASCADE, related_name="exclusions"
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="+"
+        Person, verbose_name=_("Person"), on_delete=models.CASCADE, related_name="+"
     )
     reason = models.CharField(_("Grund (intern)"), max_length=500, blank=True)
     declared_at = models.DateTimeField(_("erklärt am"), auto_now_add=True)
@@ -162,7 +162,7 @@ class RollCallVote(models.Model):
         AgendaItem, verbose_name=_("TOP"), on_delete=models.CASCADE, related_name="roll_call"
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="+"
+        Person, verbose_name=_("Person"), on_delete=models.CASCADE, related_name="+"
     )
     vote = models.CharField(_("Stimme"), max_length=8, choices=Vote.choices)
 
