@@ -142,7 +142,7 @@ def test_result_without_quorum_allowed_with_the_recorded_rule(sitting: Sitting):
 
 
 def test_late_arrival_and_early_departure_change_quorum_per_item(sitting: Sitting):
-    first, second, third = sitting.items
+    _first, second, third = sitting.items
     # two members come only for Ö 2, one leaves after Ö 2
     sitting.attend(sitting.members[0], from_item=second, until_item=second)
     sitting.attend(sitting.members[1], from_item=second, until_item=second)
