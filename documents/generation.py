@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from documents.memo import Memo
 from workflow.models import AgendaItem, Body, Consultation, HistoryEntry, Meeting, Paper
+from workflow.proceedings import meeting_record
 from workflow.selectors import AUSZUG_RELATIONS, agenda_parts, consultation_steps
 
 
@@ -106,11 +107,14 @@ def minutes(meeting: Meeting, *, confidential: bool, date: datetime.date | None 
     meeting = _loaded(meeting)
     date = date or _transition_date(meeting, "approve_minutes") or timezone.localdate()
     title = f"Niederschrift {meeting.reference}"
+    items = agenda_parts(meeting, non_public=confidential)
+    record = meeting_record(meeting, items)
     content = render_pdf(
         "documents/minutes.html",
         {
             "meeting": meeting,
-            "items": agenda_parts(meeting, non_public=confidential),
+            "rows": [(item, record.items[item.pk]) for item in items],
+            "record": record,
             "confidential": confidential,
             "draft": draft,
         },
@@ -131,6 +135,7 @@ def auszug(item: AgendaItem) -> Document:
         "documents/auszug.html",
         {
             "item": item,
+            "rec": meeting_record(meeting, [item]).items[item.pk],
             "meeting": meeting,
             "paper": item.consultation.paper if item.consultation is not None else None,
         },

@@ -126,3 +126,38 @@ def test_draft_minutes_say_they_are_a_draft(world):
     world.decide(item)
     text = _words(generation.minutes(item.meeting, confidential=True).content)
     assert "Entwurf – noch nicht genehmigt" in text
+
+
+def test_seed_minutes_say_who_was_there_that_it_could_decide_and_how(seed_meeting):
+    text = _words(generation.minutes(seed_meeting, confidential=False).content)
+    for words in (
+        "Anwesenheit",
+        "Anwesend: Anna Lenz",
+        "Eva Wetzel (für Miriam Franzen)",
+        "Entschuldigt: Miriam Franzen; Stefan Lambertz",
+        "Gäste und Verwaltung: Björn Zierstedt, Arbeit, Bildungs- und Wissensregion",
+        "Frau Thönnissen, Regionales Aus- und Weiterbildungszentrum (RAZV)",
+        "Die Beschlussfähigkeit wurde festgestellt: 6 von 7 stimmberechtigten Mitgliedern",
+        "Abstimmungsergebnis: einstimmig bei 1 Enthaltung",
+        "Zeit: 16:00 - 17:56 Uhr",
+        "Ende der Sitzung: 17:56 Uhr",
+    ):
+        assert words in text, words
+    assert "beruflich verhindert" not in text  # the internal note
+    assert CONFIDENTIAL_TITLE not in text
+
+
+def test_excluded_member_is_named_in_minutes_and_auszug(seed_meeting, seed_item):
+    from workflow import services
+    from workflow.models import Person
+
+    meeting = Meeting.objects.get(pk=seed_meeting.pk)
+    Meeting.objects.filter(pk=meeting.pk).update(state=Meeting.State.HELD)
+    person = Person.objects.get(family_name="Käser")
+    clerk = File._meta.apps.get_model("auth", "User").objects.get(username="sitzungsdienst")
+    services.declare_exclusion(seed_item, person=person, by=clerk, reason="Vorstand im RAZV")
+    sentence = "Herr Käser nahm wegen Befangenheit an Beratung und Abstimmung nicht teil."
+    minutes = _words(generation.minutes(meeting, confidential=False).content)
+    auszug = _words(generation.auszug(seed_item).content)
+    assert sentence in minutes and sentence in auszug
+    assert "Vorstand im RAZV" not in minutes + auszug

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from workflow.models.body import Body, Organization, Person
@@ -113,6 +114,32 @@ class Attendance(models.Model):
     @property
     def display_name(self) -> str:
         return self.person.name if self.person_id is not None and self.person else self.guest_name
+
+    @property
+    def presence_note(self) -> str:
+        """ "ab Ö 4, bis N 1, ab 16:40 Uhr": when someone came late or left early (load
+        ``from_item`` and ``until_item`` with the row)."""
+        parts = []
+        if self.from_item_id is not None and self.from_item is not None:
+            parts.append(gettext("ab %(number)s") % {"number": self.from_item.number})
+        if self.arrived_at is not None:
+            parts.append(gettext("ab %(time)s Uhr") % {"time": f"{self.arrived_at:%H:%M}"})
+        if self.until_item_id is not None and self.until_item is not None:
+            parts.append(gettext("bis %(number)s") % {"number": self.until_item.number})
+        if self.left_at is not None:
+            parts.append(gettext("bis %(time)s Uhr") % {"time": f"{self.left_at:%H:%M}"})
+        return ", ".join(parts)
+
+    @property
+    def listed_name(self) -> str:
+        """The name as the Niederschrift lists it, with function and representation."""
+        name = self.display_name
+        if self.stands_in_for_id is not None and self.stands_in_for is not None:
+            name += " " + gettext("(für %(name)s)") % {"name": self.stands_in_for.name}
+        if self.affiliation:
+            name += f", {self.affiliation}"
+        note = self.presence_note
+        return f"{name} ({note})" if note else name
 
 
 class BiasExclusion(models.Model):
