@@ -54,6 +54,9 @@ def memberships() -> QuerySet:
     return selectors.public_memberships()
 
 
+_ITEM_RECORD = ("exclusions", "roll_call")
+
+
 def meetings() -> QuerySet:
     return (
         selectors.public_meetings()
@@ -63,9 +66,14 @@ def meetings() -> QuerySet:
                 "agenda_items",
                 queryset=selectors.public_agenda_items()
                 .select_related("result", "consultation")
-                .prefetch_related(_public_files())
+                .prefetch_related(_public_files(), *_ITEM_RECORD)
                 .order_by("position"),
                 to_attr="public_items",
+            ),
+            Prefetch(
+                "attendance",
+                queryset=selectors.meeting_participants().order_by("position", "pk"),
+                to_attr="participants",
             ),
             _public_files(),
         )
@@ -90,7 +98,7 @@ def agenda_items() -> QuerySet:
     return (
         selectors.public_agenda_items()
         .select_related("result", "consultation")
-        .prefetch_related(_public_files())
+        .prefetch_related(_public_files(), *_ITEM_RECORD)
         .annotate(public_order=_public_order())
     )
 

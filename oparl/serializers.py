@@ -258,6 +258,15 @@ def agenda_item(obj: AgendaItem, urls: Urls, *, order: int, embedded: bool = Fal
     votes = {"yes": obj.votes_yes, "no": obj.votes_no, "abstain": obj.votes_abstain}
     if any(v is not None for v in votes.values()):
         data["ratsflow:votes"] = votes
+    # Befangenheit and roll calls (prefetched): the persons, never the internal reasons
+    exclusions = [urls.object("person", e.person_id) for e in obj.exclusions.all()]
+    if exclusions:
+        data["ratsflow:excludedForBias"] = exclusions
+    roll_call = [
+        {"person": urls.object("person", v.person_id), "vote": v.vote} for v in obj.roll_call.all()
+    ]
+    if roll_call:
+        data["ratsflow:rollCall"] = roll_call
     return _clean(data)
 
 
@@ -273,6 +282,7 @@ def meeting(obj: Meeting, urls: Urls) -> Json:
             "end": stamp(obj.end) if obj.end else None,
             "location": location(obj.location, urls) if obj.location else None,
             "organization": [urls.object("organization", obj.organization_id)],
+            "participant": [urls.object("person", a.person_id) for a in obj.participants],
             # OParl's ``order`` is the index in this list (from 0), as for a TOP served alone
             "agendaItem": [
                 agenda_item(item, urls, order=index, embedded=True)

@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from workflow import clock, permissions
 from workflow.models import (
     AgendaItem,
+    Attendance,
     Body,
     Consultation,
     CoSignature,
@@ -80,6 +81,16 @@ def public_persons() -> QuerySet[Person]:
     return Person.objects.filter(
         Exists(public_memberships().filter(person=OuterRef("pk")))
         | Exists(public_papers().filter(originator_persons=OuterRef("pk")))
+    )
+
+
+def meeting_participants() -> QuerySet[Attendance]:
+    """Those present at meetings as members or deputies (OParl ``Meeting.participant``):
+    public persons; guests and the internal notes are not."""
+    return Attendance.objects.filter(
+        status=Attendance.Status.PRESENT,
+        role__in=(Attendance.Role.MEMBER, Attendance.Role.DEPUTY),
+        person__isnull=False,
     )
 
 

@@ -9,6 +9,7 @@ import re
 from collections import deque
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from jsonschema import Draft7Validator, FormatChecker
 
 from workflow.demo import (
@@ -226,3 +227,35 @@ def test_agenda_item_order_counts_only_the_public_tops_served(client, demo):
     assert [item["order"] for item in served] == list(range(len(public)))
     for index, item in enumerate(served):
         assert client.get(item["id"]).json()["order"] == index
+
+
+def test_seed_meeting_names_its_participants_and_exclusions(client, demo):
+    from workflow import services
+    from workflow.models import AgendaItem, Meeting, Person
+
+    meeting = Meeting.objects.get(reference="SI/2024/129")
+    found = client.get(f"{BASE}meeting/{meeting.pk}").json()
+    present = {
+        p.pk
+        for p in Person.objects.filter(
+            attendance__meeting=meeting,
+            attendance__status="present",
+            attendance__role__in=("member", "deputy"),
+        )
+    }
+    assert len(found["participant"]) == len(present) == 6
+    for url in found["participant"]:  # each a public person the client can follow
+        assert client.get(url).status_code == 200, url
+    excused = Person.objects.get(family_name="Lambertz")
+    assert not any(url.endswith(f"/person/{excused.pk}") for url in found["participant"])
+    item = AgendaItem.objects.get(meeting=meeting, public=True, position=5)
+    Meeting.objects.filter(pk=meeting.pk).update(state=Meeting.State.HELD)
+    clerk = get_user_model().objects.get(username="sitzungsdienst")
+    person = Person.objects.get(family_name="Käser")
+    services.declare_exclusion(item, person=person, by=clerk, reason="GEHEIMER-GRUND")
+    from oparl.cache import invalidate
+
+    invalidate()
+    served = client.get(f"{BASE}agendaItem/{item.pk}")
+    assert served.json()["ratsflow:excludedForBias"][0].endswith(f"/person/{person.pk}")
+    assert "GEHEIMER-GRUND" not in served.content.decode()
