@@ -624,9 +624,9 @@ class LiveResultForm(ResultForm):
         votes = {
             voter.person_id: self.cleaned_data[f"vote_{voter.person_id}"]
             for voter in self.voters
-            if self.cleaned_data.get(f"vote_{voter.person_id}")
+            if voter.person_id is not None and self.cleaned_data.get(f"vote_{voter.person_id}")
         }
-        return votes or None
+        return cast("dict[int, str]", votes) or None
 
 
 class ExclusionForm(forms.Form):

@@ -306,7 +306,12 @@ def live_item_bias(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> 
     item = _agenda_item(request, meeting, item_pk)
     withdraw = request.POST.get("withdraw")
     if withdraw:
-        person = Person.objects.filter(pk=_int(withdraw), body=meeting.body).first()
+        person_pk = _int(withdraw)
+        person = (
+            Person.objects.filter(pk=person_pk, body=meeting.body).first()
+            if person_pk is not None
+            else None
+        )
         if person is None:
             return _invalid(request, meeting, _("Unbekannte Person."))
         return _done(
