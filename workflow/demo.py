@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from workflow import services
 from workflow.models import (
+    AgendaItem,
     Attendance,
     Body,
     Consultation,
@@ -82,8 +83,11 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def load_demo(*, today: datetime.date | None = None) -> bool:
+def load_demo(*, today: datetime.date | None = None, seed_held: bool = True) -> bool:
     """Create the demo data unless it exists. Returns whether it was created.
+
+    Without ``seed_held`` the seed meeting stops when its invitations are out, to be held
+    live (the browser test of the live screen does that).
 
     Upcoming meetings are placed in the weeks after ``today`` so the workspace has
     something to do; the seed meeting keeps its real date.
@@ -183,7 +187,6 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     paper_type = {t.name: t for t in PaperType.objects.filter(body=None)}
     # Beschlussvorlagen need the Freigabe of the department heads before scheduling.
     SignOffRule.objects.create(body=body, paper_type=paper_type["Beschlussvorlage"])
-    result = {k.name: k for k in ResolutionKind.objects.filter(body=None)}
     author = users["zierstedt"]
 
     def paper(
@@ -273,47 +276,16 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     services.submit_agenda(seed_meeting, by=clerk)
     services.approve_agenda(seed_meeting, by=users["vorsitz"])
     services.send_invitations(seed_meeting, by=clerk)
-    _seed_attendance(seed_meeting, people, clerk)
-    services.record_result(
-        top_fund,
-        result=result["ungeändert beschlossen"],
-        by=clerk,
-        votes_yes=5,
-        votes_no=0,
-        votes_abstain=1,
-        resolution_text=(
-            "Der Ausschuss empfiehlt dem Plenum, die Anpassung des Weiterbildungsfonds zu "
-            "beschließen."
-        ),
-    )
-    services.record_result(
-        top_seed,
-        result=result["ungeändert beschlossen"],
-        resolution_text="Kenntnisnahme",
-        minutes_text=SEED_MINUTES,
-        by=clerk,
-    )
-    services.record_result(
-        top_monitor,
-        result=result["vertagt"],
-        by=clerk,
-        minutes_text="Der Bericht wird auf die nächste Sitzung vertagt.",
-    )
-    services.record_result(
-        top_secret,
-        result=result["ungeändert beschlossen"],
-        resolution_text=CONFIDENTIAL_RESOLUTION,
-        minutes_text=CONFIDENTIAL_MINUTES,
-        votes_yes=6,
-        votes_no=0,
-        votes_abstain=0,
-        by=clerk,
-    )
-    services.record_results(
-        seed_meeting, entries=[], actual_end=_at(2024, 10, 28, 17, 56), by=clerk
-    )
-    services.close_meeting(seed_meeting, by=clerk)
-    services.approve_minutes(seed_meeting, by=users["vorsitz"])
+    if seed_held:
+        _hold_seed_meeting(
+            seed_meeting,
+            people,
+            users,
+            top_fund=top_fund,
+            top_seed=top_seed,
+            top_monitor=top_monitor,
+            top_secret=top_secret,
+        )
 
     # -- upcoming meetings, relative to today ------------------------------------------
     def upcoming(days: int, hour: int) -> datetime.datetime:
@@ -324,7 +296,8 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
         organization=plenum, name="Plenarsitzung", start=upcoming(21, 18), location=place, by=clerk
     )
     services.add_agenda_item(plenary, name="Eröffnung der Sitzung", by=clerk)
-    services.add_agenda_item(plenary, paper=fund, by=clerk)
+    if seed_held:  # else the Vorberatung of the fund is still to come
+        services.add_agenda_item(plenary, paper=fund, by=clerk)
     motion = _group_motion(body, users, plenum=plenum, group=group_b)
     services.add_agenda_item(plenary, paper=motion, by=clerk)
     services.add_agenda_item(
@@ -361,7 +334,8 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     services.add_agenda_item(
         next_committee, name="Eröffnung und Feststellung der Beschlussfähigkeit", by=clerk
     )
-    services.add_agenda_item(next_committee, paper=monitor, by=clerk)
+    if seed_held:  # the Bericht was deferred to this meeting
+        services.add_agenda_item(next_committee, paper=monitor, by=clerk)
     services.submit_agenda(next_committee, by=clerk)
 
     special = services.create_meeting(
@@ -434,6 +408,63 @@ def load_demo(*, today: datetime.date | None = None) -> bool:
     )
     _filings(body, users, committee=committee, plenum=plenum, department=department)
     return True
+
+
+def _hold_seed_meeting(
+    seed_meeting: Meeting,
+    people: dict[str, Person],
+    users: dict,
+    *,
+    top_fund: AgendaItem,
+    top_seed: AgendaItem,
+    top_monitor: AgendaItem,
+    top_secret: AgendaItem,
+) -> None:
+    """SI/2024/129 as it was held: attendance, the seed's results, 17:56 as the end, the
+    minutes approved."""
+    clerk = users["sitzungsdienst"]
+    result = {k.name: k for k in ResolutionKind.objects.filter(body=None)}
+    _seed_attendance(seed_meeting, people, clerk)
+    services.record_result(
+        top_fund,
+        result=result["ungeändert beschlossen"],
+        by=clerk,
+        votes_yes=5,
+        votes_no=0,
+        votes_abstain=1,
+        resolution_text=(
+            "Der Ausschuss empfiehlt dem Plenum, die Anpassung des Weiterbildungsfonds zu "
+            "beschließen."
+        ),
+    )
+    services.record_result(
+        top_seed,
+        result=result["ungeändert beschlossen"],
+        resolution_text="Kenntnisnahme",
+        minutes_text=SEED_MINUTES,
+        by=clerk,
+    )
+    services.record_result(
+        top_monitor,
+        result=result["vertagt"],
+        by=clerk,
+        minutes_text="Der Bericht wird auf die nächste Sitzung vertagt.",
+    )
+    services.record_result(
+        top_secret,
+        result=result["ungeändert beschlossen"],
+        resolution_text=CONFIDENTIAL_RESOLUTION,
+        minutes_text=CONFIDENTIAL_MINUTES,
+        votes_yes=6,
+        votes_no=0,
+        votes_abstain=0,
+        by=clerk,
+    )
+    services.record_results(
+        seed_meeting, entries=[], actual_end=_at(2024, 10, 28, 17, 56), by=clerk
+    )
+    services.close_meeting(seed_meeting, by=clerk)
+    services.approve_minutes(seed_meeting, by=users["vorsitz"])
 
 
 def _seed_attendance(meeting: Meeting, people: dict[str, Person], clerk: User) -> None:
