@@ -83,6 +83,8 @@ MARKERS = {
     "answer": "QXANSWER",
     "absence_reason": "QXABSENCEREASON",
     "department_statement": "QXDEPTSTATEMENT",
+    "attendance_note": "QXATTENDANCENOTE",
+    "bias_reason": "QXBIASREASON",
 }
 TOP_CONTENT = {
     "top_title",
@@ -117,12 +119,14 @@ FILED = {"filed_title", "filed_urgency"}
 # A non-public Anfrage of the member, answered by the department: the asker, the department
 # and the Sitzungsdienst read it, not the committee (it is on no TOP).
 QUESTION = {"question_title", "question_text", "answer"}
+MEETING_DAY = {"attendance_note", "bias_reason"}
 # Who must find what (the controls): everything else finds nothing.
 # The member's Absage has a reason: read by the member and the Sitzungsdienst; the deputy
 # asked to stand in reads the non-public part, not the reason.
 ENTITLED = {
     "member": TOP_CONTENT | DRAFT | FILED | QUESTION | {"absence_reason"},
-    "clerk": TOP_CONTENT | {"note"} | FILED | QUESTION | {"absence_reason"},
+    # the attendance list's internal notes and the reasons of a Befangenheit: the clerk's
+    "clerk": TOP_CONTENT | {"note"} | FILED | QUESTION | {"absence_reason"} | MEETING_DAY,
     "deputy standing in": TOP_CONTENT,
     "administrator": (set(MARKERS) - DRAFT),
     "member of the committee": TOP_CONTENT,
@@ -212,6 +216,19 @@ def _plant() -> Scene:
     )
     services.reply_to_invitation(meeting, by=deputy, accept=True)
     world.begin(meeting)
+    services.open_meeting(meeting, by=world.clerk, at=meeting.start)
+    deputy_row = meeting.attendance.get(person=deputy.person)
+    services.record_attendance(
+        meeting,
+        entries=[
+            services.AttendanceEntry(deputy_row, "present", note=f"intern {m['attendance_note']}")
+        ],
+        by=world.clerk,
+    )
+    public_item = meeting.agenda_items.get(public=True)
+    services.declare_exclusion(
+        public_item, person=contact, by=world.clerk, reason=f"intern {m['bias_reason']}"
+    )
     amended = services.add_agenda_item(
         meeting,
         name=f"Dringlich {m['amended_title']}",
