@@ -158,6 +158,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "items": items,
             "has_non_public": has_non_public,
+            "decisions": selectors.public_agenda_decisions(items),
             "files": files.select_related("current", "agenda_item"),
         },
     )

@@ -42,6 +42,14 @@ POST_ONLY = {
     "staff:agenda_item_add",
     "staff:agenda_item_move",
     "staff:agenda_item_remove",
+    "staff:meeting_open",
+    "staff:meeting_attendance",
+    "staff:meeting_attendee",
+    "staff:live_item_result",
+    "staff:live_item_bias",
+    "staff:live_item_drop",
+    "staff:live_urgent_item",
+    "staff:live_end",
 }
 
 
@@ -127,6 +135,7 @@ def urls(demo) -> dict[str, list[str]]:
         "staff:meeting_create": [reverse("staff:meeting_create")],
         "staff:meeting": [reverse("staff:meeting", args=[meeting.pk])],
         "staff:meeting_results": [reverse("staff:meeting_results", args=[meeting.pk])],
+        "staff:meeting_live": [reverse("staff:meeting_live", args=[meeting.pk])],
         "staff:meeting_reschedule": [reverse("staff:meeting_reschedule", args=[meeting.pk])],
         "staff:filing_create": [reverse("staff:filing_create")],
         # the clerk reads the registered one; the draft is a 404 for everyone but its circle

@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from workflow import clock, permissions
 from workflow.models import (
+    AgendaDecision,
     AgendaItem,
     Attendance,
     Body,
@@ -108,6 +109,16 @@ def public_meeting_page(pk: int) -> tuple[Meeting, list[AgendaItem], bool]:
         AgendaItem.objects.filter(meeting=meeting, public=False).exists()
     )
     return meeting, items, has_non_public
+
+
+def public_agenda_decisions(items: list[AgendaItem]) -> list[AgendaDecision]:
+    """What the meeting decided about these public TOPs of a published agenda (Absetzung,
+    Dringlichkeit, order), without the clerk's free text."""
+    return list(
+        AgendaDecision.objects.filter(agenda_item__in=[i.pk for i in items if i.public])
+        .select_related("agenda_item")
+        .order_by("decided_at", "pk")
+    )
 
 
 # What an Auszug shows of a TOP besides its own fields (page and PDF).

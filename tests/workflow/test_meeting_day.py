@@ -440,3 +440,19 @@ def test_saving_one_item_never_refuses_another(sitting: Sitting, world: World):
         )
     texts = dict(AgendaItem.objects.filter(pk__in=seen).values_list("pk", "minutes_text"))
     assert texts == {first.pk: "A", second.pk: "B"}
+
+
+def test_agenda_decisions_on_public_items_are_on_the_portal(client, sitting: Sitting, world):
+    services.drop_agenda_item(sitting.items[1], by=world.clerk, reason="QXINTERN")
+    services.add_urgent_agenda_item(
+        sitting.meeting,
+        by=world.clerk,
+        name="Nichtöffentliches Dringliches",
+        public=False,
+        reason="QXSECRET",
+        votes_yes=3,
+    )
+    page = client.get(f"/buergerinfo/sitzung/{sitting.meeting.pk}/").content.decode()
+    assert "Absetzung: Ö 2 Vorlage 2" in page and "abgesetzt" in page
+    assert "Nichtöffentliches Dringliches" not in page and "QXSECRET" not in page
+    assert "QXINTERN" not in page
