@@ -1,7 +1,7 @@
 from django.urls import path
 
 import config.params  # noqa: F401  (registers the <id:…> path converter)
-from staff import filings, sitting, views
+from staff import filings, sitting, sitting_fees, views
 
 app_name = "staff"
 
@@ -93,4 +93,5 @@ urlpatterns = [
     path("sitzungen/<id:pk>/durchfuehren/ende/", sitting.live_end, name="live_end"),
     path("sitzungen/<id:pk>/verlegen/", views.meeting_reschedule, name="meeting_reschedule"),
     path("sitzungen/<id:pk>/antwort/", views.meeting_reply, name="meeting_reply"),
+    path("sitzungsgeld/", sitting_fees.sitting_fee_page, name="sitting_fees"),
 ]

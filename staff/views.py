@@ -182,6 +182,7 @@ def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request.user, timezone.localdate(clock.now())
             ),
             "labels": _button_labels(),
+            "may_export_fees": permissions.clerk_organizations(request.user).exists(),
             **_may_create(request.user),
         },
     )

@@ -136,6 +136,10 @@ def urls(demo) -> dict[str, list[str]]:
         "staff:meeting": [reverse("staff:meeting", args=[meeting.pk])],
         "staff:meeting_results": [reverse("staff:meeting_results", args=[meeting.pk])],
         "staff:meeting_live": [reverse("staff:meeting_live", args=[meeting.pk])],
+        "staff:sitting_fees": [
+            reverse("staff:sitting_fees"),
+            reverse("staff:sitting_fees") + "?art=quarter&jahr=2024&nummer=4",
+        ],
         "staff:meeting_reschedule": [reverse("staff:meeting_reschedule", args=[meeting.pk])],
         "staff:filing_create": [reverse("staff:filing_create")],
         # the clerk reads the registered one; the draft is a 404 for everyone but its circle

@@ -79,6 +79,7 @@ from workflow.services.results import (
     record_result,
     record_results,
 )
+from workflow.services.sitting_fees import export_sitting_fees
 from workflow.services.transitions import TRANSITION_SERVICES, run_transition
 
 __all__ = [
@@ -107,6 +108,7 @@ __all__ = [
     "create_paper",
     "declare_exclusion",
     "drop_agenda_item",
+    "export_sitting_fees",
     "file_filing",
     "give_statement",
     "move_agenda_item",
