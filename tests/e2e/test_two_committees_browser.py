@@ -237,7 +237,7 @@ def _hold(steps: Steps, clock, meeting: Meeting, top: str, result: str, text: st
     fields.get_by_label("Beschlussart").select_option(label=result)
     # The votes before the text: Chromium drops the click on "Ergebnisse speichern" after a
     # full-page screenshot taken while a number field has the focus.
-    fields.get_by_label("Ja").fill("5")
+    fields.get_by_label("Ja").fill("4")  # the Plenum has five voting seats
     fields.get_by_label("Nein").fill("0")
     fields.get_by_label("Enthaltung").fill("1")
     fields.get_by_label("Beschluss", exact=True).fill(text)
@@ -277,7 +277,16 @@ def _check_mails(before: int, paper: Paper, committee: Meeting, plenum: Meeting)
         ("sitzungsdienst", f"Tagesordnung freigegeben: {about[committee]}"),
         *[
             (user, f"Einladung: {about[committee]}")
-            for user in ("vorsitz", "mitglied", "schmitz", "wetzel")
+            for user in (
+                "vorsitz",
+                "mitglied",
+                "schmitz",
+                "bausch",
+                "kaeser",
+                "franzen",
+                "lambertz",
+                "wetzel",
+            )
         ],
         *[(user, f"Beschlussempfehlung (ungeändert beschlossen): {paper}") for user in side],
         ("sitzungsdienst", f"Bereit für die Tagesordnung: {paper}"),  # for the Plenum
