@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.params import parse_id
 from staff.forms import (
     AttendanceRowForm,
     AttendeeForm,
@@ -101,19 +102,14 @@ def _render(
     meeting: Meeting,
     *,
     bound: dict[int, LiveResultForm] | None = None,
-    attendance_data: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     screen = _Screen(meeting, request.user)
     bound = bound or {}
     rows = [screen.row(item, bound.get(item.pk)) for item in screen.agenda]
     attendance = [
-        AttendanceRowForm(attendance_data, row=row, items=screen.item_choices)
-        for row in screen.record.attendance
+        AttendanceRowForm(row=row, items=screen.item_choices) for row in screen.record.attendance
     ]
-    if attendance_data is not None:
-        for form in attendance:
-            form.is_valid()
     context = {
         "meeting": meeting,
         "record": screen.record,
@@ -123,7 +119,6 @@ def _render(
         "open_form": OpenMeetingForm(),
         "end_form": EndMeetingForm(initial={"actual_end": meeting.actual_end}),
         "urgent_form": UrgentItemForm(organization=meeting.organization),
-        "drop_form": DropItemForm(),
         "editable": meeting.results_recordable,
         "in_session": services.meetings.in_session(meeting),
         "options": selectors.transition_options(meeting, request.user),
@@ -290,9 +285,8 @@ def _saved_item(request: AuthenticatedHttpRequest, meeting: Meeting, item: Agend
         {
             "row": screen.row(saved),
             "meeting": meeting,
-            "editable": True,
+            "editable": meeting.results_recordable,
             "in_session": services.meetings.in_session(meeting),
-            "drop_form": DropItemForm(),
         },
         request=request,
     )
@@ -306,7 +300,7 @@ def live_item_bias(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> 
     item = _agenda_item(request, meeting, item_pk)
     withdraw = request.POST.get("withdraw")
     if withdraw:
-        person_pk = _int(withdraw)
+        person_pk = parse_id(withdraw)
         person = (
             Person.objects.filter(pk=person_pk, body=meeting.body).first()
             if person_pk is not None
@@ -337,10 +331,6 @@ def live_item_bias(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> 
         _("Befangenheit erfasst."),
         f"top-{item.pk}",
     )
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 @login_required

@@ -26,11 +26,17 @@ from workflow.models import (
     Paper,
     Person,
 )
-from workflow.proceedings import VOTING_ROLES, agenda_order, meeting_record, present_at
+from workflow.proceedings import (
+    VOTING_ROLES,
+    agenda_order,
+    meeting_record,
+    present_at,
+    voting_seats,
+)
 from workflow.services.engine import lock, perform, require, save_new, touch, when
 from workflow.services.history import about_item, write_event
 from workflow.services.meetings import insert_agenda_item, record_agenda_decision
-from workflow.services.results import record_times
+from workflow.services.results import check_item_version, record_times
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -242,17 +248,17 @@ def _check_rows(meeting: Meeting, changed: list[Attendance], order_list: list[in
             raise InvalidInput(_("%(name)s: gegangen vor dem Kommen.") % {"name": row.display_name})
     by_pk = {row.pk: row for row in changed}
     rows = [by_pk.get(a.pk, a) for a in meeting.attendance.all()]
-    record = meeting_record(meeting)
+    seats = voting_seats(meeting)
     for index in range(len(order_list) or 1):
         voting = sum(1 for a in rows if a.voting and present_at(a, index, order))
-        if record.seats and voting > record.seats:
+        if seats and voting > seats:
             raise InvalidInput(
                 _(
                     "Es wären %(voting)d Stimmberechtigte anwesend, der Ausschuss hat aber nur "
                     "%(seats)d Sitze: ein Mitglied und seine Vertretung stimmen nicht "
                     "zugleich ab."
                 )
-                % {"voting": voting, "seats": record.seats}
+                % {"voting": voting, "seats": seats}
             )
 
 
@@ -410,8 +416,7 @@ def drop_agenda_item(
         item = AgendaItem.objects.select_related("consultation__paper").get(
             pk=agenda_item.pk, meeting=meeting
         )
-        if expected_version is not None and item.version != expected_version:
-            raise InvalidInput(_stale(item))
+        check_item_version(item, item.version, expected_version)
         if not reason.strip():
             raise InvalidInput(_("Eine Absetzung braucht eine Begründung."))
         if item.removed:
@@ -451,13 +456,6 @@ def drop_agenda_item(
         )
         touch(meeting)
     return decision
-
-
-def _stale(item: AgendaItem) -> str:
-    return _(
-        "%(number)s wurde inzwischen geändert. Ihre Eingaben stehen noch im Formular: bitte "
-        "prüfen und erneut speichern."
-    ) % {"number": item.number}
 
 
 def add_urgent_agenda_item(

@@ -90,17 +90,9 @@ def record_item_result(
     with transaction.atomic():
         meeting = lock(entry.agenda_item.meeting)
         if expected_version is not None:
-            current = AgendaItem.objects.values_list("version", flat=True).get(
-                pk=entry.agenda_item.pk
-            )
-            if current != expected_version:
-                raise ConcurrentChange(
-                    _(
-                        "%(number)s wurde inzwischen geändert. Ihre Eingaben stehen noch im "
-                        "Formular: bitte prüfen und erneut speichern."
-                    )
-                    % {"number": entry.agenda_item.number}
-                )
+            item = entry.agenda_item
+            current = AgendaItem.objects.values_list("version", flat=True).get(pk=item.pk)
+            check_item_version(item, current, expected_version)
         item = _record(meeting, entry, by=by)
         touch(meeting)
     return item
@@ -127,6 +119,19 @@ def record_results(
             record_times(meeting, actual_start, actual_end, by=by)
         touch(meeting)
     return meeting
+
+
+def check_item_version(item: AgendaItem, current: int, expected_version: int | None) -> None:
+    """Optimistic concurrency per TOP (the live screen's forms): ``current`` is the TOP's
+    version read under the meeting's lock, ``expected_version`` the one the form showed."""
+    if expected_version is not None and current != expected_version:
+        raise ConcurrentChange(
+            _(
+                "%(number)s wurde inzwischen geändert. Ihre Eingaben stehen noch im "
+                "Formular: bitte prüfen und erneut speichern."
+            )
+            % {"number": item.number}
+        )
 
 
 # An actual start this far from the planned one is a typo, not a late meeting.
