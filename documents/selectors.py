@@ -14,6 +14,7 @@ from workflow.models.meeting import PUBLISHED_AGENDA_STATES
 from workflow.selectors import (
     public_agenda_items,
     public_papers,
+    published_results,
     visible_agenda_items,
     visible_papers,
 )
@@ -22,13 +23,23 @@ if TYPE_CHECKING:
     from workflow.permissions import User
 
 
+def results_files_published() -> Q:
+    """A TOP's Beschluss files are public with its results (``published_results``); the
+    other files are not held back."""
+    return ~Q(role=File.Role.RESOLUTION) | published_results("agenda_item__")
+
+
 def public_files() -> QuerySet[File]:
     """Files a citizen may read: not marked non-public, of a public paper, of a meeting whose
-    agenda is published, or of a public TOP of a published agenda."""
+    agenda is published, or of a public TOP of a published agenda (its Beschluss files once
+    its results are public)."""
     return File.objects.filter(current__isnull=False, confidential=False).filter(
-        Q(paper__in=public_papers())
-        | Q(meeting__state__in=PUBLISHED_AGENDA_STATES)
-        | Q(agenda_item__in=public_agenda_items())
+        (
+            Q(paper__in=public_papers())
+            | Q(meeting__state__in=PUBLISHED_AGENDA_STATES)
+            | Q(agenda_item__in=public_agenda_items())
+        )
+        & results_files_published()
     )
 
 
@@ -38,7 +49,8 @@ def files_of_public_owners() -> QuerySet[File]:
     meeting only once its agenda is published. Cheaper than ``public_files``, which checks
     each owner's visibility again; never use it for owners not already known to be public."""
     return File.objects.filter(current__isnull=False, confidential=False).filter(
-        Q(meeting__isnull=True) | Q(meeting__state__in=PUBLISHED_AGENDA_STATES)
+        (Q(meeting__isnull=True) | Q(meeting__state__in=PUBLISHED_AGENDA_STATES))
+        & results_files_published()
     )
 
 

@@ -60,8 +60,9 @@ def file_download(
 
 @require_safe
 def auszug_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """Auszug of one TOP as PDF, for those who may see the TOP."""
-    item = get_object_or_404(visible_agenda_items(request.user), pk=pk)
+    """Auszug of one TOP as PDF, for those who may see the TOP and its result."""
+    items = visible_agenda_items(request.user).filter(results_shown=True)  # type: ignore[misc]
+    item = get_object_or_404(items, pk=pk)
     return _document(request, generation.auszug(item))
 
 

@@ -57,6 +57,7 @@ class Notification(models.Model):
         STATEMENT_REQUESTED = "statement_requested", _("Stellungnahme angefordert")
         STATEMENT_GIVEN = "statement_given", _("Stellungnahme abgegeben")
         PAPER_REMOVED = "paper_removed", _("Vorlage in der Sitzung abgesetzt")
+        PUBLIC_RESULTS = "public_results", _("Ergebnisse einer Sitzung veröffentlicht (Abonnement)")
 
     # Sent whatever the recipient's preferences say.
     ALWAYS_SENT = (
@@ -70,6 +71,7 @@ class Notification(models.Model):
         Kind.PUBLIC_AGENDA,
         Kind.PUBLIC_AGENDA_AMENDED,
         Kind.PUBLIC_RESULT,
+        Kind.PUBLIC_RESULTS,
         Kind.PUBLIC_MEETING_MOVED,
     )
 

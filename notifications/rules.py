@@ -40,7 +40,7 @@ from workflow.models import (
     ResolutionKind,
     SignOff,
 )
-from workflow.models.meeting import PUBLISHED_AGENDA_STATES
+from workflow.models.meeting import PUBLISHED_AGENDA_STATES, results_published
 from workflow.permissions import headed_organizations
 
 Kind = Notification.Kind
@@ -216,14 +216,29 @@ def _result_subscribers(event: Event) -> list[Recipient]:
     return [subscriber(s) for s in subscriptions.order_by("pk")]
 
 
+def _results_public(meeting: Meeting) -> bool:
+    return results_published(meeting.state, at_once=meeting.body.publish_results_at_once)
+
+
 def _published_result(event: Event) -> bool:
-    """The result was recorded on a public TOP of a published agenda."""
+    """The result was recorded on a public TOP whose results are public: during the meeting
+    if the body publishes results at once (otherwise the meeting's close tells the
+    subscribers, ``_results_held_back``), or after its close."""
     item = event.agenda_item
     return (
         item is not None
         and item.public
         and item.result_id is not None
-        and item.meeting.state in PUBLISHED_AGENDA_STATES
+        and _results_public(item.meeting)
+    )
+
+
+def _results_held_back(event: Event) -> bool:
+    """Closed with results of public TOPs that were held back until now."""
+    meeting = _meeting(event)
+    return (
+        not meeting.body.publish_results_at_once
+        and meeting.agenda_items.filter(public=True, result__isnull=False).exists()
     )
 
 
@@ -284,6 +299,11 @@ RULES: dict[tuple[type, str], tuple[Rule, ...]] = {
     (Meeting, "send_invitations"): (
         Rule(Kind.INVITATION, _invitees, confidential=True),
         Rule(Kind.PUBLIC_AGENDA, _agenda_subscribers),
+    ),
+    # Closed: the results of the public TOPs are now public; the subscribers get them in one
+    # mail (unless the body published each as it was recorded, PUBLIC_RESULT).
+    (Meeting, "close"): (
+        Rule(Kind.PUBLIC_RESULTS, _agenda_subscribers, applies=_results_held_back),
     ),
     (Meeting, "cancel"): (Rule(Kind.MEETING_CANCELLED, _invitees, applies=_was_invited),),
     # Moved: the invited get the updated calendar entry; once the agenda is published, the

@@ -233,6 +233,8 @@ def person(obj: Person, urls: Urls) -> Json:
 
 
 def agenda_item(obj: AgendaItem, urls: Urls, *, order: int, embedded: bool = False) -> Json:
+    # the result only once it is public (``selectors.public_agenda_items``)
+    shown = getattr(obj, "results_shown", False)
     data = {
         **_common("agendaItem", obj, urls),
         "meeting": None if embedded else urls.object("meeting", obj.meeting_id),
@@ -243,13 +245,21 @@ def agenda_item(obj: AgendaItem, urls: Urls, *, order: int, embedded: bool = Fal
         "consultation": (
             urls.object("consultation", obj.consultation_id) if obj.consultation_id else None
         ),
-        "result": obj.result.name if obj.result is not None else None,
-        "resolutionText": obj.resolution_text,
         "start": stamp(obj.start) if obj.start else None,
         "end": stamp(obj.end) if obj.end else None,
-        "ratsflow:minutesText": obj.minutes_text,
         **_file_properties(obj, urls, {File.Role.RESOLUTION: "resolutionFile"}),
         **_times(obj),
+    }
+    if shown:
+        data.update(_result(obj, urls))
+    return _clean(data)
+
+
+def _result(obj: AgendaItem, urls: Urls) -> Json:
+    data: Json = {
+        "result": obj.result.name if obj.result is not None else None,
+        "resolutionText": obj.resolution_text,
+        "ratsflow:minutesText": obj.minutes_text,
     }
     if obj.consultation_id and obj.result_id:
         data["ratsflow:resolutionCategory"] = (
@@ -267,7 +277,7 @@ def agenda_item(obj: AgendaItem, urls: Urls, *, order: int, embedded: bool = Fal
     ]
     if roll_call:
         data["ratsflow:rollCall"] = roll_call
-    return _clean(data)
+    return data
 
 
 def meeting(obj: Meeting, urls: Urls) -> Json:

@@ -53,7 +53,7 @@ def search(query: str, filters: Filters | None = None) -> list[Hit]:
         return []
     filters = filters or Filters()
     papers = _filter_papers(selectors.public_papers(), filters)
-    items = _filter_items(selectors.public_agenda_items(), filters)
+    items = _filter_items(_searchable_items(), filters)
     versions = _file_versions(papers, items, filters)
     if connection.vendor == "postgresql":
         hits = _postgres(query, papers, items, versions)
@@ -82,6 +82,15 @@ def _file_versions(papers: QuerySet, items: QuerySet, f: Filters) -> QuerySet:
     return FileVersion.objects.filter(pk__in=public_files().filter(owners).values("current"))
 
 
+def _searchable_items() -> QuerySet:
+    """Public TOPs, found by their results (Beschluss, minutes) once these are public; a TOP
+    with a result not yet public is not found at all, since its stored search vector holds
+    the result too."""
+    return selectors.public_agenda_items().filter(
+        Q(results_shown=True) | Q(result__isnull=True, resolution_text="", minutes_text="")
+    )
+
+
 def _filter_papers(papers: QuerySet, f: Filters) -> QuerySet:
     # Exists, not joins: a join would repeat papers and call for a DISTINCT over every
     # matching row, text columns included.
@@ -97,7 +106,9 @@ def _filter_papers(papers: QuerySet, f: Filters) -> QuerySet:
         papers = papers.filter(
             Exists(
                 selectors.public_agenda_items().filter(
-                    consultation__paper=OuterRef("pk"), result_id=f.result_id
+                    consultation__paper=OuterRef("pk"),
+                    result_id=f.result_id,
+                    results_shown=True,  # type: ignore[misc]  # public_agenda_items' annotation
                 )
             )
         )

@@ -20,7 +20,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from workflow.models import AgendaItem, Consultation, Filing, Meeting, Paper, PaperPublication
-from workflow.models.meeting import is_published
+from workflow.models.meeting import is_published, results_published
 from workflow.selectors import public_agenda_items
 
 # Sent when papers (``paper_ids``) or a meeting's agenda (``meeting_ids``) came into public
@@ -137,9 +137,16 @@ def _remember_meeting(sender: type, instance: Meeting, **kwargs: Any) -> None:
 
 def _meeting_changed(sender: type, instance: Meeting, **kwargs: Any) -> None:
     before = getattr(instance, "_state_before", instance.state)
-    if is_published(before) != is_published(instance.state):
-        # The TOPs come into view (or leave it) with the agenda: a new ``modified`` for
-        # OParl clients that sync by ``modified_since``.
+    agenda_changed = is_published(before) != is_published(instance.state)
+    closed_or_reopened = results_published(before, at_once=False) != results_published(
+        instance.state, at_once=False
+    )
+    # at the close the results come into view, unless they were public at once (the body
+    # is read only then)
+    if agenda_changed or (closed_or_reopened and not instance.body.publish_results_at_once):
+        # The TOPs come into view (or leave it) with the agenda, their results with the
+        # meeting's close: a new ``modified`` for OParl clients that sync by
+        # ``modified_since``, for the TOPs and their files.
         now = timezone.now()
         AgendaItem.objects.filter(meeting=instance.pk).update(modified=now)
         visibility_changed.send(Meeting, paper_ids=set(), meeting_ids={instance.pk}, moment=now)

@@ -4,7 +4,11 @@ The public selectors decide what a citizen may see; every public page and the OP
 read through them, so "what is public" is decided here and nowhere else:
 
 - meetings: their dates and metadata are public; their agenda once invitations went out;
-- TOPs: the public ones (``Ö …``) of a meeting whose agenda is published;
+- TOPs: the public ones (``Ö …``) of a meeting whose agenda is published; their results
+  (Beschlussart, Beschluss, votes, minutes, Befangenheit, Beschluss files) once the meeting
+  is closed, or at once if its body so chooses: every TOP read carries ``results_shown``,
+  and every page, document, feed and API response shows a result only where it is true
+  (logged-in users read results as recorded);
 - papers: those on at least one public TOP of a published agenda (drafts and papers not
   yet on a published agenda do not exist for the public);
 - consultations: those of public papers;
@@ -19,7 +23,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from workflow import clock, permissions
 from workflow.models import (
@@ -44,7 +57,7 @@ from workflow.models import (
 )
 from workflow.models.base import refusal_message, state_transitions, transition_label
 from workflow.models.body import MembershipQuerySet
-from workflow.models.meeting import PUBLISHED_AGENDA_STATES
+from workflow.models.meeting import PUBLISHED_AGENDA_STATES, RESULTS_PUBLISHED_STATES
 
 if TYPE_CHECKING:
     from workflow.permissions import User
@@ -61,8 +74,25 @@ def public_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.all()
 
 
+def published_results(prefix: str = "") -> Q:
+    """Over ``AgendaItem`` (or, with ``prefix``, what leads to one): the results of the TOP's
+    meeting are public (``workflow.models.meeting.results_published``)."""
+    return Q(**{f"{prefix}meeting__state__in": RESULTS_PUBLISHED_STATES}) | Q(
+        **{
+            f"{prefix}meeting__state__in": PUBLISHED_AGENDA_STATES,
+            f"{prefix}meeting__body__publish_results_at_once": True,
+        }
+    )
+
+
+def _results_shown(rule: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(rule, output_field=BooleanField())
+
+
 def public_agenda_items() -> QuerySet[AgendaItem]:
-    return AgendaItem.objects.filter(public=True, meeting__state__in=PUBLISHED_AGENDA_STATES)
+    return AgendaItem.objects.filter(
+        public=True, meeting__state__in=PUBLISHED_AGENDA_STATES
+    ).annotate(results_shown=_results_shown(published_results()))
 
 
 def public_papers() -> QuerySet[Paper]:
@@ -113,9 +143,11 @@ def public_meeting_page(pk: int) -> tuple[Meeting, list[AgendaItem], bool]:
 
 def public_agenda_decisions(items: list[AgendaItem]) -> list[AgendaDecision]:
     """What the meeting decided about these public TOPs of a published agenda (Absetzung,
-    Dringlichkeit, order), without the clerk's free text."""
+    Dringlichkeit, order), without the clerk's free text, once their results are shown."""
     return list(
-        AgendaDecision.objects.filter(agenda_item__in=[i.pk for i in items if i.public])
+        AgendaDecision.objects.filter(
+            agenda_item__in=[i.pk for i in items if i.public and getattr(i, "results_shown", False)]
+        )
         .select_related("agenda_item")
         .order_by("decided_at", "pk")
     )
@@ -192,14 +224,16 @@ def public_agendas(meetings: list[Meeting]) -> dict[int, list[AgendaItem]]:
 
 def visible_agenda_items(user: User) -> QuerySet[AgendaItem]:
     """Public TOPs of published agendas, every TOP of the committees whose non-public
-    content the user reads (members, clerks), and the TOPs of the user's own papers."""
+    content the user reads (members, clerks), and the TOPs of the user's own papers; their
+    results as recorded (``results_shown``: the council's and the administration's people
+    are not held to the portal's publication of results)."""
     if not user.is_authenticated:
         return public_agenda_items()
     return AgendaItem.objects.filter(
         Q(pk__in=public_agenda_items().values("pk"))
         | Q(meeting__organization__in=permissions.confidential_organizations(user))
         | Q(consultation__paper__in=permissions.editable_papers(user))
-    )
+    ).annotate(results_shown=Value(True, output_field=BooleanField()))
 
 
 def visible_meetings(user: User) -> QuerySet[Meeting]:

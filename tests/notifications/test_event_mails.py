@@ -35,6 +35,9 @@ def _mails(kind_: str, email: str) -> list[str]:
 
 
 def test_two_committee_flow_every_mail_names_its_own_meeting_top_and_result(world):
+    # each result told as it is recorded (otherwise the subscribers hear at the close)
+    world.body.publish_results_at_once = True
+    world.body.save(update_fields=["publish_results_at_once"])
     paper = world.submitted(
         (world.committee, Consultation.Role.PRELIMINARY, False),
         (world.plenum, Consultation.Role.DECISION, True),

@@ -107,7 +107,15 @@ def test_committee_subscriber_hears_of_public_amendments_only(client, world):
     assert "Vertraulich" not in text and "Eilantrag Müller" not in text
 
 
+def _results_at_once(world) -> None:
+    """The body publishes each result as it is recorded (by default: with the close,
+    tests/portal/test_result_publication.py)."""
+    world.body.publish_results_at_once = True
+    world.body.save(update_fields=["publish_results_at_once"])
+
+
 def test_paper_subscriber_hears_of_public_results_not_of_non_public_ones(client, world):
+    _results_at_once(world)
     paper, item = world.scheduled()
     _confirm(client, subscriptions.subscribe(CITIZEN, paper_id=paper.pk))
     world.decide(item, "ungeändert beschlossen", resolution_text="So beschlossen.")
@@ -133,6 +141,7 @@ def test_paper_subscriber_hears_of_public_results_not_of_non_public_ones(client,
 
 
 def test_a_recommendation_is_called_one(client, world):
+    _results_at_once(world)
     paper, item = world.scheduled(world.two_step())
     _confirm(client, subscriptions.subscribe(CITIZEN, paper_id=paper.pk))
     world.decide(item, "ungeändert beschlossen")

@@ -452,7 +452,12 @@ def test_agenda_decisions_on_public_items_are_on_the_portal(client, sitting: Sit
         reason="QXSECRET",
         votes_yes=3,
     )
-    page = client.get(f"/buergerinfo/sitzung/{sitting.meeting.pk}/").content.decode()
+    url = f"/buergerinfo/sitzung/{sitting.meeting.pk}/"
+    # what the meeting decided is public with its results: at its close, or at once
+    assert "Absetzung" not in client.get(url).content.decode()
+    world.body.publish_results_at_once = True
+    world.body.save(update_fields=["publish_results_at_once"])
+    page = client.get(url).content.decode()
     assert "Absetzung: Ö 2 Vorlage 2" in page and "abgesetzt" in page
     assert "Nichtöffentliches Dringliches" not in page and "QXSECRET" not in page
     assert "QXINTERN" not in page

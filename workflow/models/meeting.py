@@ -289,6 +289,16 @@ def is_published(state: str | None) -> bool:
     return state in PUBLISHED_AGENDA_STATES
 
 
+# The results of its public TOPs are public once the meeting is closed, or while it is held
+# if its body publishes them at once (``Body.publish_results_at_once``).
+RESULTS_PUBLISHED_STATES = (Meeting.State.HELD, Meeting.State.MINUTES_APPROVED)
+
+
+def results_published(state: str | None, *, at_once: bool) -> bool:
+    """Whether the results of a meeting in ``state`` are public (its public TOPs')."""
+    return state in RESULTS_PUBLISHED_STATES or (at_once and is_published(state))
+
+
 class AgendaItem(TimeStampedModel):
     """TOP (OParl AgendaItem). Its number (``Ö 5``, ``N 2``) follows from ``public`` and
     ``position``, the place within the public or the non-public part."""
