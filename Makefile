@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: demo test lint format hooks diagrams messages clean
 MO := locale/en/LC_MESSAGES/django.mo
+# axe-core for the accessibility checks of the browser tests (package.json, pinned)
+AXE := node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +22,12 @@ demo: $(STAMP) $(MO)
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 ## Install what the tests need, start PostgreSQL and Redis, run lint and the whole suite
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	scripts/pdf-libraries.sh
 	scripts/test-services.sh install
 	$(MAKE) $(MO)

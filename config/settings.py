@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "oparl",
     "portal",
     "staff",
+    "ui",
     "api",
 ]
 

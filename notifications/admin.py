@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from notifications.models import MailSettings, Notification, Preference
+from notifications.models import Feedback, MailSettings, Notification, Preference
 from notifications.queue import resend
 
 
@@ -45,3 +45,19 @@ class NotificationAdmin(admin.ModelAdmin):
 
 admin.site.register(Preference)
 admin.site.register(MailSettings)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Rückmeldungen zur Barrierefreiheit, as they came in (read only)."""
+
+    list_display = ("created", "email", "page")
+    date_hierarchy = "created"
+    search_fields = ("message", "email")
+    readonly_fields = [f.name for f in Feedback._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Feedback | None = None) -> bool:
+        return False

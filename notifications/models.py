@@ -58,6 +58,7 @@ class Notification(models.Model):
         STATEMENT_GIVEN = "statement_given", _("Stellungnahme abgegeben")
         PAPER_REMOVED = "paper_removed", _("Vorlage in der Sitzung abgesetzt")
         PUBLIC_RESULTS = "public_results", _("Ergebnisse einer Sitzung veröffentlicht (Abonnement)")
+        ACCESSIBILITY_FEEDBACK = "accessibility_feedback", _("Rückmeldung zur Barrierefreiheit")
 
     # Sent whatever the recipient's preferences say.
     ALWAYS_SENT = (
@@ -73,6 +74,7 @@ class Notification(models.Model):
         Kind.PUBLIC_RESULT,
         Kind.PUBLIC_RESULTS,
         Kind.PUBLIC_MEETING_MOVED,
+        Kind.ACCESSIBILITY_FEEDBACK,
     )
 
     class State(models.TextChoices):
@@ -253,3 +255,28 @@ class Subscription(models.Model):
     def __str__(self) -> str:
         what = self.paper or self.organization or f"„{self.term}“"
         return f"{self.email}: {what}"
+
+
+class Feedback(models.Model):
+    """Rückmeldung zur Barrierefreiheit: what a reader wrote through the form of the
+    accessibility statement; the Sitzungsdienst gets it by mail (BITV 2.0 § 7)."""
+
+    body = models.ForeignKey(
+        "workflow.Body",
+        verbose_name=_("Körperschaft"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    message = models.TextField(_("Nachricht"))
+    email = models.EmailField(_("E-Mail für die Antwort"), blank=True)
+    page = models.CharField(_("betroffene Seite"), max_length=300, blank=True)
+    created = models.DateTimeField(_("eingegangen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+
+    def __str__(self) -> str:
+        return f"{self.created:%d.%m.%Y %H:%M} {self.email or '–'}"

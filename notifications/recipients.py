@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from workflow import permissions
 from workflow.models import (
+    Body,
     CoSignature,
     Filing,
     InvitationReply,
@@ -102,6 +103,18 @@ def clerks(organization: Organization) -> list[Recipient]:
     """The committee's Sitzungsdienst (users with an e-mail address)."""
     users = permissions.clerk_users(organization).exclude(email="").order_by("pk")
     return [Recipient(u.email, u.get_full_name() or u.get_username(), u.pk) for u in users]
+
+
+def sitzungsdienst(body: Body) -> list[Recipient]:
+    """The Sitzungsdienst of the body's committees, each address once; the body's contact
+    address if no committee has one."""
+    committees = Organization.objects.filter(
+        body=body, organization_type=Organization.Type.COMMITTEE
+    ).order_by("pk")
+    found = unique(recipient for committee in committees for recipient in clerks(committee))
+    if not found and body.contact_email:
+        found = [Recipient(body.contact_email, body.contact_name or body.name)]
+    return found
 
 
 def heads(organization_ids: Iterable[int]) -> list[Recipient]:

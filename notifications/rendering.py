@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from notifications.models import Notification
+from notifications.models import Feedback, Notification
 from workflow import calendars
 from workflow.models import Filing, HistoryEntry, Meeting, Paper
 from workflow.selectors import FILING_RELATIONS, agenda_parts
@@ -150,6 +150,13 @@ def _subject_context(notification: Notification) -> dict:
             url=reverse("staff:filing", args=[filing.pk]),
             **_deadline_context(filing),
         )
+    elif model is Feedback:
+        feedback = Feedback.objects.select_related("body").get(pk=notification.object_id)
+        context.update(
+            feedback=feedback,
+            body=feedback.body,
+            url=reverse("admin:notifications_feedback_change", args=[feedback.pk]),
+        )
     elif model is Meeting:
         meeting = Meeting.objects.select_related("organization", "location", "body").get(
             pk=notification.object_id
@@ -219,6 +226,8 @@ def render(notification: Notification) -> EmailMultiAlternatives:
         headers={"Message-ID": message_id(notification), "Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(html, "text/html")
+    if "feedback" in context and context["feedback"].email:  # "Antworten" reaches the writer
+        message.reply_to = [context["feedback"].email]
     if "unsubscribe_url" in context and notification.kind != Kind.SUBSCRIPTION_CONFIRM:
         message.extra_headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

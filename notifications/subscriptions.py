@@ -59,7 +59,7 @@ def subscribe(
     except ValidationError as error:
         raise InvalidInput(_("Bitte eine gültige E-Mail-Adresse angeben.")) from error
     target, key, paper, organization = _target(paper_id, organization_id, term.strip())
-    if _client_over_limit(client):
+    if client_over_limit(client):
         return None
     with transaction.atomic():
         # The address's subscriptions are locked first: two requests for one address count
@@ -116,14 +116,18 @@ def confirmations_sent_to(email: str, *, since: datetime.datetime) -> int:
     ).count()
 
 
-def client_key(client: str) -> str:
-    return f"subscribe:client:{client}"
+def client_key(client: str, purpose: str = "subscribe") -> str:
+    return f"{purpose}:client:{client}"
 
 
-def _client_over_limit(client: str | None) -> bool:
+def client_over_limit(
+    client: str | None, *, purpose: str = "subscribe", limit: int = REQUESTS_PER_CLIENT_PER_HOUR
+) -> bool:
+    """Whether ``client`` (an IP address) asked for ``purpose`` more than ``limit`` times in
+    the last hour (counted in the cache; unbounded when the cache is down)."""
     if not client:
         return False
-    key, seconds = client_key(client), int(CLIENT_WINDOW.total_seconds())
+    key, seconds = client_key(client, purpose), int(CLIENT_WINDOW.total_seconds())
     try:
         cache.add(key, 0, timeout=seconds)
         try:
@@ -132,9 +136,9 @@ def _client_over_limit(client: str | None) -> bool:
             cache.set(key, 1, timeout=seconds)
             count = 1
     except Exception:  # a Redis that is down: subscriptions keep working, unbounded
-        logger.warning("subscription bound per client skipped: cache unavailable", exc_info=True)
+        logger.warning("%s bound per client skipped: cache unavailable", purpose, exc_info=True)
         return False
-    return count > REQUESTS_PER_CLIENT_PER_HOUR
+    return count > limit
 
 
 def _target(

@@ -17,6 +17,13 @@ urlpatterns = [
     path("abonnieren/", views.subscribe, name="subscribe"),
     path("abo/<str:token>/bestaetigen/", views.subscription_confirm, name="subscription_confirm"),
     path("abo/<str:token>/abbestellen/", views.subscription_end, name="subscription_end"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path(
+        "barrierefreiheit/rueckmeldung/",
+        views.accessibility_feedback,
+        name="accessibility_feedback",
+    ),
+    path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("kalender.ics", views.ical, name="ical"),
     path("gremium/<id:pk>/kalender.ics", views.ical, name="organization-ical"),
 ]

@@ -28,13 +28,13 @@ from django.views.decorators.http import require_POST, require_safe
 from config import params as p
 from config.login_throttle import client_address
 from documents.selectors import files_of_public_owners
-from notifications import subscriptions
+from notifications import feedback, subscriptions
 from notifications.models import Subscription
 from portal import search as portal_search
 from portal.search import Filters
 from workflow import calendars, selectors
 from workflow.errors import WorkflowError
-from workflow.models import Organization, PaperType, ResolutionKind
+from workflow.models import Body, Organization, PaperType, ResolutionKind
 
 T = TypeVar("T")
 
@@ -80,6 +80,42 @@ def _or_404(load: Callable[..., T], **lookup: object) -> T:
         return load(**lookup)
     except ObjectDoesNotExist as error:
         raise Http404("nicht öffentlich oder nicht vorhanden") from error
+
+
+@_public
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Erklärung zur Barrierefreiheit (BITV 2.0 § 7), with its feedback form."""
+    return _accessibility_page(request, {"page": request.GET.get("seite", "")})
+
+
+def _accessibility_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    context = {"body": Body.objects.order_by("pk").first(), **context}
+    return render(request, "portal/accessibility.html", context, status=status)
+
+
+@csrf_exempt  # public pages carry no CSRF token (they are cached); this only sends a message
+@require_POST
+@never_cache
+@_parsed  # a NUL byte answers 400 (PostgreSQL cannot store it)
+def accessibility_feedback(request: HttpRequest) -> HttpResponse:
+    """The feedback form of the accessibility statement: to the Sitzungsdienst by mail."""
+    post = request.POST
+    typed = {
+        "message": post.get("nachricht", ""),
+        "email": post.get("email", ""),
+        "page": post.get("seite", ""),
+    }
+    try:
+        feedback.send_feedback(**typed, client=client_address(request))
+    except WorkflowError as error:
+        return _accessibility_page(request, {**typed, "error": error.message}, status=422)
+    return _accessibility_page(request, {"sent": True})
+
+
+@_public
+def easy_language(request: HttpRequest) -> HttpResponse:
+    """The portal explained in Leichte Sprache (BITV 2.0 § 4)."""
+    return render(request, "portal/easy_language.html", {})
 
 
 @_public

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 NAMESPACES = ("portal", "oparl", "documents", "staff")
 POST_ONLY = {
     "portal:subscribe",
+    "portal:accessibility_feedback",
     "staff:paper_transition",
     "staff:filing_transition",
     "staff:filing_co_signer",
@@ -107,6 +108,8 @@ def urls(demo) -> dict[str, list[str]]:
         "portal:organization": [reverse("portal:organization", args=[organization.pk])],
         "portal:person": [reverse("portal:person", args=[person.pk])],
         "portal:search": [reverse("portal:search") + "?q=Regionalmarketing"],
+        "portal:accessibility": [reverse("portal:accessibility")],
+        "portal:easy_language": [reverse("portal:easy_language")],
         "portal:subscription_confirm": [reverse("portal:subscription_confirm", args=[token])],
         "portal:subscription_end": [reverse("portal:subscription_end", args=[token])],
         "portal:ical": [reverse("portal:ical")],

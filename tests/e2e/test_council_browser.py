@@ -66,7 +66,7 @@ def test_a_fraktion_motion_goes_from_draft_to_the_plenum_agenda(live_server, bro
 
     # 4. The Sitzungsdienst registers it and puts it on the Plenum's sent agenda.
     steps.login("sitzungsdienst")
-    assert TITLE in page.locator("#filed + table").inner_text()
+    assert TITLE in page.locator("#filed + .table-scroll table").inner_text()
     page.get_by_role("link", name=f"Antrag „{TITLE}“").click()
     steps.shot("eingegangen")
     page.get_by_role("button", name="Registrieren").click()
@@ -80,9 +80,9 @@ def test_a_fraktion_motion_goes_from_draft_to_the_plenum_agenda(live_server, bro
     page.get_by_label("Begründung der Änderung").fill("Antrag der Fraktion Zukunft")
     page.get_by_role("button", name="TOP hinzufügen").click()
     steps.success("TOP ergänzt")
-    assert TITLE in page.locator("#agenda + table").inner_text()
+    assert TITLE in page.locator("#agenda + .table-scroll table").inner_text()
     # the expected attendance: Jana Hilgers sent her apologies, Eva Wetzel is asked
-    attendance = page.locator("#attendance-heading + table").inner_text()
+    attendance = page.locator("#attendance-heading + .table-scroll table").inner_text()
     assert "Hilgers, Jana\tMitglied\tAbsage\tDienstreise nach Brüssel\tWetzel, Eva: offen" in (
         attendance
     )

@@ -48,7 +48,7 @@ def test_clerk_and_chair_take_the_seed_paper_to_a_resolution(live_server, browse
     page.get_by_label("Vorlage").select_option(label=str(paper))
     page.get_by_role("button", name="TOP hinzufügen").click()
     steps.success("TOP ergänzt")
-    agenda = page.locator("#agenda + table").inner_text()
+    agenda = page.locator("#agenda + .table-scroll table").inner_text()
     assert "Ö 1\tEröffnung" in agenda and f"Ö 2\t{TITLE}" in agenda
     steps.shot("tagesordnung")
     page.get_by_role("button", name="Tagesordnung zur Freigabe vorlegen").click()
@@ -95,7 +95,8 @@ def test_clerk_and_chair_take_the_seed_paper_to_a_resolution(live_server, browse
     assert paper.state == Paper.State.RESOLVED
     page.goto(f"{live_server.url}/arbeitsplatz/vorlagen/{paper.pk}/")
     assert (
-        "Beschluss: ungeändert beschlossen" in page.locator("#steps-heading + table").inner_text()
+        "Beschluss: ungeändert beschlossen"
+        in page.locator("#steps-heading + .table-scroll table").inner_text()
     )
     history = page.locator(".history").inner_text()
     for label in ("angelegt", "Einreichen", "Auf Tagesordnung setzen", "Als erledigt abschließen"):

@@ -58,7 +58,7 @@ def test_paper_goes_through_ausschuss_and_plenum_and_each_mail_names_its_own_mee
     )
     for committee, role in ((COMMITTEE_NAME, "Vorberatung"), ("Plenum", "Entscheidung")):
         steps.add_consultation(committee, role)
-    sequence = page.locator("#steps-heading + table").inner_text()
+    sequence = page.locator("#steps-heading + .table-scroll table").inner_text()
     assert f"1\t{COMMITTEE_NAME}\tVorberatung\t" in sequence
     assert "2\tPlenum\tEntscheidung (entscheidet)\t" in sequence
     steps.shot("vorlage-entwurf")
@@ -71,7 +71,7 @@ def test_paper_goes_through_ausschuss_and_plenum_and_each_mail_names_its_own_mee
 
     # The head of the department gives the Freigabe that a Beschlussvorlage needs.
     steps.login("heinen")
-    page.locator("#signoffs + table tr", has_text=TITLE).get_by_role(
+    page.locator("#signoffs + .table-scroll table tr", has_text=TITLE).get_by_role(
         "button", name="Freigeben", exact=True
     ).click()
     steps.success("Erledigt: Freigeben")
@@ -88,7 +88,10 @@ def test_paper_goes_through_ausschuss_and_plenum_and_each_mail_names_its_own_mee
     page.get_by_label("Vorlage").select_option(label=str(paper))
     page.get_by_role("button", name="TOP hinzufügen").click()
     steps.success("TOP ergänzt")
-    assert f"Ö 2\t{TITLE}\t{paper.reference}" in page.locator("#agenda + table").inner_text()
+    assert (
+        f"Ö 2\t{TITLE}\t{paper.reference}"
+        in page.locator("#agenda + .table-scroll table").inner_text()
+    )
     page.get_by_role("button", name="Tagesordnung zur Freigabe vorlegen").click()
     steps.success("Erledigt: Tagesordnung zur Freigabe vorlegen")
     steps.shot("ausschuss-tagesordnung")
@@ -98,7 +101,7 @@ def test_paper_goes_through_ausschuss_and_plenum_and_each_mail_names_its_own_mee
     _chair_approves(steps, "vorsitz", committee_meeting, "Tagesordnung freigeben")
     steps.login("sitzungsdienst")
     _hold(steps, clock, committee_meeting, "Ö 2", "ungeändert beschlossen", RECOMMENDATION)
-    top = page.locator("#agenda + table tr", has_text=TITLE).inner_text()
+    top = page.locator("#agenda + .table-scroll table tr", has_text=TITLE).inner_text()
     assert "Beschlussempfehlung: ungeändert beschlossen" in top and RECOMMENDATION in top
     steps.logout()
     _chair_approves(steps, "vorsitz", committee_meeting, "Niederschrift genehmigen")
@@ -122,7 +125,10 @@ def test_paper_goes_through_ausschuss_and_plenum_and_each_mail_names_its_own_mee
     page.get_by_label("Vorlage").select_option(label=str(paper))
     page.get_by_role("button", name="TOP hinzufügen").click()
     steps.success("TOP ergänzt")
-    assert f"Ö 1\t{TITLE}\t{paper.reference}" in page.locator("#agenda + table").inner_text()
+    assert (
+        f"Ö 1\t{TITLE}\t{paper.reference}"
+        in page.locator("#agenda + .table-scroll table").inner_text()
+    )
     page.get_by_role("button", name="Tagesordnung zur Freigabe vorlegen").click()
     steps.success("Erledigt: Tagesordnung zur Freigabe vorlegen")
     steps.shot("plenum-tagesordnung")
@@ -142,7 +148,7 @@ def test_paper_goes_through_ausschuss_and_plenum_and_each_mail_names_its_own_mee
         assert list(history.values_list("action", flat=True)) == MEETING_STEPS
     steps.login("zierstedt")
     page.goto(f"{live_server.url}/arbeitsplatz/vorlagen/{paper.pk}/")
-    assert page.locator("#steps-heading + table tbody tr").all_inner_texts() == [
+    assert page.locator("#steps-heading + .table-scroll table tbody tr").all_inner_texts() == [
         f"1\t{COMMITTEE_NAME}\tVorberatung\t{committee_meeting.reference} Ö 2\t"
         "Beschlussempfehlung: ungeändert beschlossen",
         f"2\tPlenum\tEntscheidung (entscheidet)\t{plenum_meeting.reference} Ö 1\t"
@@ -162,10 +168,10 @@ def test_paper_goes_through_ausschuss_and_plenum_and_each_mail_names_its_own_mee
 
     # The portal, anonymous: the paper with both steps, and the Auszug of each.
     page.goto(f"{live_server.url}/buergerinfo/vorlage/{paper.pk}/")
-    assert page.locator("main table tbody tr").all_inner_texts() == [
-        f"{COMMITTEE_NAME}\tVorberatung\t{committee_meeting.reference} 28.10.2030\tÖ 2\t"
+    assert page.locator("main .timeline > li").all_inner_texts() == [
+        f"{COMMITTEE_NAME}\nVorberatung\n{committee_meeting.reference} 28.10.2030, Ö 2\n"
         "Empfehlung: ungeändert beschlossen",
-        f"Plenum\tEntscheidung (entscheidend)\t{plenum_meeting.reference} 13.11.2030\tÖ 1\t"
+        f"Plenum\nEntscheidung (entscheidend)\n{plenum_meeting.reference} 13.11.2030, Ö 1\n"
         "geändert beschlossen",
     ]
     steps.shot("portal-vorlage")
@@ -214,7 +220,7 @@ def _create_meeting(steps: Steps, committee: str, name: str, day: str) -> Meetin
 def _chair_approves(steps: Steps, username: str, meeting: Meeting, button: str) -> None:
     """The chair approves the agenda or the minutes from the workspace."""
     steps.login(username)
-    steps.page.locator("#approve + table tr", has_text=meeting.reference).get_by_role(
+    steps.page.locator("#approve + .table-scroll table tr", has_text=meeting.reference).get_by_role(
         "button", name=button
     ).click()
     steps.success(f"Erledigt: {button}")
@@ -227,7 +233,7 @@ def _hold(steps: Steps, clock, meeting: Meeting, top: str, result: str, text: st
     the paper's result and close the meeting."""
     page = steps.page
     prefix = "ausschuss" if meeting.organization.name == COMMITTEE_NAME else "plenum"
-    row = page.locator("#prepare + table tr", has_text=meeting.reference)
+    row = page.locator("#prepare + .table-scroll table tr", has_text=meeting.reference)
     row.get_by_role("button", name="Einladungen versenden").click()
     steps.success("Erledigt: Einladungen versenden")
     steps.shot(f"{prefix}-eingeladen")

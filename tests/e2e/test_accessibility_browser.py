@@ -1,0 +1,151 @@
+"""Every page type of the portal and of the workspace, as each role that sees it, checked
+by axe-core for WCAG 2.1 A and AA: no violation at all, at 1280 and at 375 pixels, and no
+horizontal page scrolling on a phone. Screenshots of the seed's pages at both widths go to
+test-artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.e2e.accessibility import horizontal_overflow, violations
+from tests.e2e.conftest import ARTIFACTS, Steps
+from workflow.demo import load_demo
+from workflow.models import AgendaItem, Filing, Meeting, Organization, Paper, Person
+
+pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+
+def _seed():
+    meeting = Meeting.objects.get(reference="SI/2024/129")
+    item = AgendaItem.objects.filter(meeting=meeting, public=True, result__isnull=False).first()
+    paper = Paper.objects.get(pk=item.consultation.paper_id)
+    return meeting, item, paper
+
+
+def _portal_pages() -> dict[str, str]:
+    meeting, item, paper = _seed()
+    organization = Organization.objects.get(pk=meeting.organization_id)
+    person = Person.objects.filter(memberships__organization=organization).first()
+    start = meeting.start
+    return {
+        "kalender": reverse("portal:calendar"),
+        "monat": reverse("portal:month", args=[start.year, start.month]),
+        "sitzung": reverse("portal:meeting", args=[meeting.pk]),
+        "auszug": reverse("portal:agenda-item", args=[item.pk]),
+        "vorlage": reverse("portal:paper", args=[paper.pk]),
+        "gremium": reverse("portal:organization", args=[organization.pk]),
+        "person": reverse("portal:person", args=[person.pk]),
+        "suche": reverse("portal:search") + "?q=Regionalmarketing",
+        "suche-leer": reverse("portal:search"),
+        "barrierefreiheit": reverse("portal:accessibility"),
+        "leichte-sprache": reverse("portal:easy_language"),
+        "anmelden": reverse("login"),
+    }
+
+
+def _workspace_pages() -> dict[str, list[tuple[str, str]]]:
+    meeting, _, paper = _seed()
+    upcoming = Meeting.objects.exclude(pk=meeting.pk).order_by("start").first()
+    filing = Filing.objects.order_by("pk").first()
+    clerk = [
+        ("arbeitsplatz", reverse("staff:workspace")),
+        ("vorlagen", reverse("staff:paper_list")),
+        ("vorlage", reverse("staff:paper", args=[paper.pk])),
+        ("sitzungen", reverse("staff:meeting_list")),
+        ("sitzung", reverse("staff:meeting", args=[meeting.pk])),
+        ("sitzung-geplant", reverse("staff:meeting", args=[upcoming.pk])),
+        ("sitzung-neu", reverse("staff:meeting_create")),
+        ("ergebnisse", reverse("staff:meeting_results", args=[meeting.pk])),
+        ("durchfuehren", reverse("staff:meeting_live", args=[meeting.pk])),
+        ("sitzungsgeld", reverse("staff:sitting_fees")),
+        ("benachrichtigungen", reverse("staff:notification_settings")),
+    ]
+    if filing is not None:
+        clerk.append(("antrag", reverse("staff:filing", args=[filing.pk])))
+    return {
+        "sitzungsdienst": clerk,
+        "zierstedt": [
+            ("arbeitsplatz", reverse("staff:workspace")),
+            ("vorlage-neu", reverse("staff:paper_create")),
+            ("vorlage", reverse("staff:paper", args=[paper.pk])),
+        ],
+        "vorsitz": [("arbeitsplatz", reverse("staff:workspace"))],
+        "mitglied": [
+            ("arbeitsplatz", reverse("staff:workspace")),
+            ("antrag-neu", reverse("staff:filing_create")),
+            ("sitzung-geplant", reverse("staff:meeting", args=[upcoming.pk])),
+        ],
+    }
+
+
+def _check(page, url: str, name: str, found: dict[str, list[str]]) -> None:
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        response = page.goto(url)
+        assert response is not None and response.status == 200, (name, url)
+        for line in violations(page):
+            found.setdefault(f"{name} @{width}", []).append(line)
+        if label == "phone":
+            overflow = horizontal_overflow(page)
+            if overflow:
+                found.setdefault(f"{name} @{width}", []).append(
+                    f"the page scrolls sideways by {overflow} px"
+                )
+
+
+def _report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{page}: {line}" for page, lines in found.items() for line in lines)
+
+
+def test_every_portal_page_passes_axe_at_both_widths(live_server, browser, clock):
+    load_demo()
+    page = browser.new_page()
+    found: dict[str, list[str]] = {}
+    for name, path in _portal_pages().items():
+        _check(page, live_server.url + path, f"portal {name}", found)
+    assert not found, _report(found)
+
+
+def test_every_workspace_page_passes_axe_for_every_role(live_server, browser, clock):
+    load_demo()
+    page = browser.new_page()
+    steps = Steps(page, live_server.url, prefix="a11y")
+    found: dict[str, list[str]] = {}
+    for username, pages in _workspace_pages().items():
+        page.set_viewport_size({"width": 1280, "height": 900})
+        steps.login(username)
+        for name, path in pages:
+            _check(page, live_server.url + path, f"{username} {name}", found)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(live_server.url + reverse("staff:workspace"))
+        steps.logout()
+    assert not found, _report(found)
+
+
+def test_screenshots_of_the_seed_at_desktop_and_phone_width(live_server, browser, clock):
+    load_demo()
+    meeting, item, paper = _seed()
+    page = browser.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = {
+        "sitzung": reverse("portal:meeting", args=[meeting.pk]),
+        "auszug": reverse("portal:agenda-item", args=[item.pk]),
+        "vorlage": reverse("portal:paper", args=[paper.pk]),
+    }
+    steps = Steps(page, live_server.url, prefix="layout")
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in shots.items():
+            page.goto(live_server.url + path)
+            assert horizontal_overflow(page) == 0, (name, width)
+            target = ARTIFACTS / f"layout-{name}-{width}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 5_000
+        steps.login("sitzungsdienst")
+        assert horizontal_overflow(page) == 0, ("arbeitsplatz", width)
+        page.screenshot(path=str(ARTIFACTS / f"layout-arbeitsplatz-{width}.png"), full_page=True)
+        steps.logout()
+        assert label in WIDTHS
