@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from notifications import subscriptions
 from tests.e2e.accessibility import horizontal_overflow, violations
 from tests.e2e.conftest import ARTIFACTS, Steps
 from workflow.demo import load_demo
@@ -46,10 +47,18 @@ def _portal_pages() -> dict[str, str]:
     }
 
 
+# Pages that answer with an error status on purpose: they must be accessible too.
+ERROR_PAGES = {
+    "nicht-gefunden": ("/buergerinfo/sitzung/999999/", 404),
+    "ungueltig": ("/buergerinfo/?gremium=x", 400),
+}
+
+
 def _workspace_pages() -> dict[str, list[tuple[str, str]]]:
     meeting, _, paper = _seed()
     upcoming = Meeting.objects.exclude(pk=meeting.pk).order_by("start").first()
     filing = Filing.objects.order_by("pk").first()
+    draft = Paper.objects.filter(state=Paper.State.DRAFT).order_by("pk").first()
     clerk = [
         ("arbeitsplatz", reverse("staff:workspace")),
         ("vorlagen", reverse("staff:paper_list")),
@@ -58,6 +67,7 @@ def _workspace_pages() -> dict[str, list[tuple[str, str]]]:
         ("sitzung", reverse("staff:meeting", args=[meeting.pk])),
         ("sitzung-geplant", reverse("staff:meeting", args=[upcoming.pk])),
         ("sitzung-neu", reverse("staff:meeting_create")),
+        ("sitzung-verlegen", reverse("staff:meeting_reschedule", args=[upcoming.pk])),
         ("ergebnisse", reverse("staff:meeting_results", args=[meeting.pk])),
         ("durchfuehren", reverse("staff:meeting_live", args=[meeting.pk])),
         ("sitzungsgeld", reverse("staff:sitting_fees")),
@@ -71,29 +81,42 @@ def _workspace_pages() -> dict[str, list[tuple[str, str]]]:
             ("arbeitsplatz", reverse("staff:workspace")),
             ("vorlage-neu", reverse("staff:paper_create")),
             ("vorlage", reverse("staff:paper", args=[paper.pk])),
+        ]
+        + ([("entwurf", reverse("staff:paper_edit", args=[draft.pk]))] if draft else []),
+        "heinen": [("arbeitsplatz", reverse("staff:workspace"))],
+        "vorsitz": [
+            ("arbeitsplatz", reverse("staff:workspace")),
+            ("sitzung", reverse("staff:meeting", args=[meeting.pk])),
         ],
-        "vorsitz": [("arbeitsplatz", reverse("staff:workspace"))],
+        "praesident": [("arbeitsplatz", reverse("staff:workspace"))],
+        "finanzen": [("arbeitsplatz", reverse("staff:workspace"))]
+        + ([("antrag", reverse("staff:filing", args=[filing.pk]))] if filing else []),
         "mitglied": [
             ("arbeitsplatz", reverse("staff:workspace")),
             ("antrag-neu", reverse("staff:filing_create")),
             ("sitzung-geplant", reverse("staff:meeting", args=[upcoming.pk])),
+            ("benachrichtigungen", reverse("staff:notification_settings")),
         ],
     }
 
 
-def _check(page, url: str, name: str, found: dict[str, list[str]]) -> None:
+def _check(page, url: str, name: str, found: dict[str, list[str]], status: int = 200) -> None:
     for label, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
         response = page.goto(url)
-        assert response is not None and response.status == 200, (name, url)
-        for line in violations(page):
-            found.setdefault(f"{name} @{width}", []).append(line)
-        if label == "phone":
-            overflow = horizontal_overflow(page)
-            if overflow:
-                found.setdefault(f"{name} @{width}", []).append(
-                    f"the page scrolls sideways by {overflow} px"
-                )
+        assert response is not None and response.status == status, (name, url)
+        _audit(page, name, label, width, found)
+
+
+def _audit(page, name: str, label: str, width: int, found: dict[str, list[str]]) -> None:
+    for line in violations(page):
+        found.setdefault(f"{name} @{width}", []).append(line)
+    if label == "phone":
+        overflow = horizontal_overflow(page)
+        if overflow:
+            found.setdefault(f"{name} @{width}", []).append(
+                f"the page scrolls sideways by {overflow} px"
+            )
 
 
 def _report(found: dict[str, list[str]]) -> str:
@@ -106,6 +129,27 @@ def test_every_portal_page_passes_axe_at_both_widths(live_server, browser, clock
     found: dict[str, list[str]] = {}
     for name, path in _portal_pages().items():
         _check(page, live_server.url + path, f"portal {name}", found)
+    for name, (path, status) in ERROR_PAGES.items():
+        _check(page, live_server.url + path, f"portal {name}", found, status)
+    # a subscription's confirmation and end pages (asked for without a client address, so
+    # no other test's hourly budget is touched)
+    _, _, paper = _seed()
+    token = subscriptions.subscribe("leser@example.org", paper_id=paper.pk).token
+    for name in ("subscription_confirm", "subscription_end"):
+        _check(page, live_server.url + reverse(f"portal:{name}", args=[token]), name, found)
+    # forms as they answer: feedback refused with its error, a failed login
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + reverse("portal:accessibility"))
+        page.get_by_label("Ihre Nachricht").fill(" ")
+        page.get_by_role("button", name="Absenden").click()
+        assert page.get_by_role("alert").count() == 1
+        _audit(page, "portal rückmeldung fehlt", label, width, found)
+        page.goto(live_server.url + reverse("login"))
+        page.get_by_label("Benutzername").fill("niemand")
+        page.get_by_label("Passwort").fill("falsch")
+        page.get_by_role("button", name="Anmelden").click()
+        _audit(page, "anmelden fehlgeschlagen", label, width, found)
     assert not found, _report(found)
 
 
@@ -119,6 +163,15 @@ def test_every_workspace_page_passes_axe_for_every_role(live_server, browser, cl
         steps.login(username)
         for name, path in pages:
             _check(page, live_server.url + path, f"{username} {name}", found)
+        if username == "sitzungsdienst":  # a form sent back with its errors
+            for label, width in WIDTHS.items():
+                page.set_viewport_size({"width": width, "height": 900})
+                page.goto(live_server.url + reverse("staff:meeting_create"))
+                # past the browser's own check, to the server's errors beside their fields
+                page.evaluate("document.querySelector('main form').noValidate = true")
+                page.get_by_role("button", name="Anlegen").click()
+                assert page.get_by_role("alert").count() >= 1
+                _audit(page, f"{username} sitzung-neu mit fehlern", label, width, found)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(live_server.url + reverse("staff:workspace"))
         steps.logout()

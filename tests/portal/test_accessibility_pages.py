@@ -95,3 +95,13 @@ def test_one_client_may_write_five_times_an_hour(client, world):
     refused = client.post(FORM, {"nachricht": "noch eine"})
     assert refused.status_code == 422 and "später" in refused.content.decode()
     assert Feedback.objects.count() == feedback.FEEDBACK_PER_CLIENT_PER_HOUR
+
+
+def test_the_header_shows_the_bodys_name_and_logo(client, world):
+    page = client.get(reverse("portal:calendar")).content.decode()
+    assert f"<span>{world.body.name}<br>" in page and "<img" not in page
+    world.body.logo_url = "https://www.example.org/logo.svg"
+    world.body.save(update_fields=["logo_url"])
+    page = client.get(reverse("portal:calendar")).content.decode()
+    # the name beside it says what the logo would: it is decoration (alt="")
+    assert '<img src="https://www.example.org/logo.svg" alt="">' in page

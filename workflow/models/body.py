@@ -46,6 +46,14 @@ class Body(TimeStampedModel):
     name = models.CharField(_("Name"), max_length=300)
     short_name = models.CharField(_("Kurzname"), max_length=100, blank=True)
     website = models.URLField(_("Website"), blank=True)
+    logo_url = models.URLField(
+        _("Logo"),
+        blank=True,
+        help_text=_(
+            "Adresse des Logos (am besten von der eigenen Website), im Kopf des "
+            "Bürgerinformationssystems neben dem Namen gezeigt"
+        ),
+    )
     contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
     contact_name = models.CharField(_("Kontakt"), max_length=200, blank=True)
     classification = models.CharField(_("Art"), max_length=100, blank=True)
