@@ -172,6 +172,12 @@ def test_every_workspace_page_passes_axe_for_every_role(live_server, browser, cl
                 page.get_by_role("button", name="Anlegen").click()
                 assert page.get_by_role("alert").count() >= 1
                 _audit(page, f"{username} sitzung-neu mit fehlern", label, width, found)
+                # and then sent right: the new meeting's page with its success message
+                page.get_by_label("Gremium").select_option(index=1)
+                page.get_by_label("Beginn").fill(f"2031-0{3 if width > 500 else 4}-02T16:00")
+                page.get_by_role("button", name="Anlegen").click()
+                assert "angelegt" in page.get_by_role("status").first.inner_text()
+                _audit(page, f"{username} sitzung angelegt", label, width, found)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(live_server.url + reverse("staff:workspace"))
         steps.logout()
@@ -202,3 +208,35 @@ def test_screenshots_of_the_seed_at_desktop_and_phone_width(live_server, browser
         page.screenshot(path=str(ARTIFACTS / f"layout-arbeitsplatz-{width}.png"), full_page=True)
         steps.logout()
         assert label in WIDTHS
+
+
+def test_the_live_screen_fits_a_tablet(live_server, browser, clock):
+    """The clerk's screen of a meeting under way, at a tablet's width in portrait."""
+    load_demo(seed_held=False)
+    meeting = Meeting.objects.get(reference="SI/2024/129")
+    page = browser.new_page(viewport={"width": 768, "height": 1024}, has_touch=True)
+    Steps(page, live_server.url, prefix="tablet").login("sitzungsdienst")
+    page.goto(live_server.url + reverse("staff:meeting_live", args=[meeting.pk]))
+    page.get_by_label("Beginn").fill("2024-10-28T16:00")
+    page.get_by_role("button", name="Sitzung eröffnen").click()
+    assert page.locator("form.live-item").count() >= 3  # every TOP on its own form
+    assert violations(page) == []
+    assert horizontal_overflow(page) == 0
+    page.screenshot(path=str(ARTIFACTS / "layout-durchfuehren-768.png"), full_page=True)
+
+
+def test_print_shows_the_content_without_navigation_or_forms(live_server, browser, clock):
+    load_demo()
+    meeting, item, paper = _seed()
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    for path in (
+        reverse("portal:meeting", args=[meeting.pk]),
+        reverse("portal:agenda-item", args=[item.pk]),
+        reverse("portal:paper", args=[paper.pk]),
+    ):
+        page.goto(live_server.url + path)
+        assert page.locator("h1").is_visible()
+        for hidden in ("header form", "footer", ".skip-link", "form.subscribe"):
+            for element in page.locator(hidden).all():
+                assert not element.is_visible(), (path, hidden)
