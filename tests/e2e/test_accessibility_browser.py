@@ -54,11 +54,13 @@ ERROR_PAGES = {
 }
 
 
-def _workspace_pages() -> dict[str, list[tuple[str, str]]]:
+def _workspace_pages() -> dict[str, list[tuple]]:
+    """Per demo account: (name, path) or (name, path, expected status)."""
     meeting, _, paper = _seed()
     upcoming = Meeting.objects.exclude(pk=meeting.pk).order_by("start").first()
     filing = Filing.objects.order_by("pk").first()
     draft = Paper.objects.filter(state=Paper.State.DRAFT).order_by("pk").first()
+    own_draft = Filing.objects.filter(state=Filing.State.DRAFT).order_by("pk").first()
     clerk = [
         ("arbeitsplatz", reverse("staff:workspace")),
         ("vorlagen", reverse("staff:paper_list")),
@@ -71,6 +73,8 @@ def _workspace_pages() -> dict[str, list[tuple[str, str]]]:
         ("ergebnisse", reverse("staff:meeting_results", args=[meeting.pk])),
         ("durchfuehren", reverse("staff:meeting_live", args=[meeting.pk])),
         ("sitzungsgeld", reverse("staff:sitting_fees")),
+        ("sitzungsgeld-q4", reverse("staff:sitting_fees") + "?art=quarter&jahr=2024&nummer=4"),
+        ("sitzungsgeld-fehler", reverse("staff:sitting_fees") + "?art=quarter&jahr=x", 400),
         ("benachrichtigungen", reverse("staff:notification_settings")),
     ]
     if filing is not None:
@@ -82,12 +86,22 @@ def _workspace_pages() -> dict[str, list[tuple[str, str]]]:
             ("vorlage-neu", reverse("staff:paper_create")),
             ("vorlage", reverse("staff:paper", args=[paper.pk])),
         ]
-        + ([("entwurf", reverse("staff:paper_edit", args=[draft.pk]))] if draft else []),
+        + ([("entwurf", reverse("staff:paper_edit", args=[draft.pk]))] if draft else [])
+        # not a member: refused with the reason
+        + [("antrag-neu", reverse("staff:filing_create"), 403)],
         "heinen": [("arbeitsplatz", reverse("staff:workspace"))],
         "vorsitz": [
             ("arbeitsplatz", reverse("staff:workspace")),
             ("sitzung", reverse("staff:meeting", args=[meeting.pk])),
-        ],
+        ]
+        + (
+            [
+                ("antrag-entwurf", reverse("staff:filing", args=[own_draft.pk])),
+                ("antrag-bearbeiten", reverse("staff:filing_edit", args=[own_draft.pk])),
+            ]
+            if own_draft
+            else []
+        ),
         "praesident": [("arbeitsplatz", reverse("staff:workspace"))],
         "finanzen": [("arbeitsplatz", reverse("staff:workspace"))]
         + ([("antrag", reverse("staff:filing", args=[filing.pk]))] if filing else []),
@@ -161,8 +175,8 @@ def test_every_workspace_page_passes_axe_for_every_role(live_server, browser, cl
     for username, pages in _workspace_pages().items():
         page.set_viewport_size({"width": 1280, "height": 900})
         steps.login(username)
-        for name, path in pages:
-            _check(page, live_server.url + path, f"{username} {name}", found)
+        for name, path, *status in pages:
+            _check(page, live_server.url + path, f"{username} {name}", found, *status)
         if username == "sitzungsdienst":  # a form sent back with its errors
             for label, width in WIDTHS.items():
                 page.set_viewport_size({"width": width, "height": 900})
