@@ -23,10 +23,18 @@ if TYPE_CHECKING:
     from workflow.permissions import User
 
 
+RESULT_ROLES = (File.Role.RESOLUTION, File.Role.RESULTS_PROTOCOL, File.Role.VERBATIM_PROTOCOL)
+
+
 def results_files_published() -> Q:
-    """A TOP's Beschluss files are public with its results (``published_results``); the
-    other files are not held back."""
-    return ~Q(role=File.Role.RESOLUTION) | published_results("agenda_item__")
+    """A TOP's Beschluss files and a meeting's Niederschrift and Wortprotokoll are public
+    with the meeting's results (``published_results``); the other files are not held back."""
+    return (
+        ~Q(role__in=RESULT_ROLES)
+        | (Q(role=File.Role.RESOLUTION) & published_results("agenda_item__"))
+        # a File's meeting is reached as a TOP's is: the same lookups
+        | (Q(meeting__isnull=False) & published_results())
+    )
 
 
 def public_files() -> QuerySet[File]:

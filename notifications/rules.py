@@ -234,11 +234,13 @@ def _published_result(event: Event) -> bool:
 
 
 def _results_held_back(event: Event) -> bool:
-    """Closed with results of public TOPs that were held back until now."""
+    """Closed with results of public TOPs (an Absetzung is one) held back until now."""
     meeting = _meeting(event)
     return (
         not meeting.body.publish_results_at_once
-        and meeting.agenda_items.filter(public=True, result__isnull=False).exists()
+        and meeting.agenda_items.filter(public=True)
+        .filter(Q(result__isnull=False) | Q(removed=True))
+        .exists()
     )
 
 

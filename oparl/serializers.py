@@ -257,6 +257,7 @@ def agenda_item(obj: AgendaItem, urls: Urls, *, order: int, embedded: bool = Fal
 
 def _result(obj: AgendaItem, urls: Urls) -> Json:
     data: Json = {
+        "ratsflow:removed": obj.removed or None,  # abgesetzt at the meeting
         "result": obj.result.name if obj.result is not None else None,
         "resolutionText": obj.resolution_text,
         "ratsflow:minutesText": obj.minutes_text,

@@ -53,7 +53,7 @@ def search(query: str, filters: Filters | None = None) -> list[Hit]:
         return []
     filters = filters or Filters()
     papers = _filter_papers(selectors.public_papers(), filters)
-    items = _filter_items(_searchable_items(), filters)
+    items = _filter_items(selectors.public_agenda_items(), filters)
     versions = _file_versions(papers, items, filters)
     if connection.vendor == "postgresql":
         hits = _postgres(query, papers, items, versions)
@@ -82,13 +82,13 @@ def _file_versions(papers: QuerySet, items: QuerySet, f: Filters) -> QuerySet:
     return FileVersion.objects.filter(pk__in=public_files().filter(owners).values("current"))
 
 
-def _searchable_items() -> QuerySet:
-    """Public TOPs, found by their results (Beschluss, minutes) once these are public; a TOP
-    with a result not yet public is not found at all, since its stored search vector holds
-    the result too."""
-    return selectors.public_agenda_items().filter(
-        Q(results_shown=True) | Q(result__isnull=True, resolution_text="", minutes_text="")
-    )
+def _results_shown(items: QuerySet) -> tuple[QuerySet, QuerySet]:
+    """The TOPs whose results are public (found by title, Beschluss and minutes) and those
+    whose results are held back (found by their title only, whether or not a result is
+    recorded: the search must not tell that one is)."""
+    shown = items.filter(results_shown=True)  # the annotation of public_agenda_items
+    held_back = items.filter(results_shown=False)
+    return shown, held_back
 
 
 def _filter_papers(papers: QuerySet, f: Filters) -> QuerySet:
@@ -125,7 +125,7 @@ def _filter_items(items: QuerySet, f: Filters) -> QuerySet:
     if f.paper_type_id:
         items = items.filter(consultation__paper__paper_type_id=f.paper_type_id)
     if f.result_id:
-        items = items.filter(result_id=f.result_id)
+        items = items.filter(result_id=f.result_id, results_shown=True)
     if f.date_from:
         items = items.filter(meeting__start__date__gte=f.date_from)
     if f.date_to:
@@ -188,7 +188,7 @@ _FILE_OWNERS = ("file__paper", "file__meeting", "file__agenda_item__meeting")
 
 
 def _postgres(query: str, papers: QuerySet, items: QuerySet, versions: QuerySet) -> list[Hit]:
-    from django.contrib.postgres.search import SearchRank
+    from django.contrib.postgres.search import SearchRank, SearchVector
 
     terms = _terms(query)
 
@@ -217,10 +217,19 @@ def _postgres(query: str, papers: QuerySet, items: QuerySet, versions: QuerySet)
         "-publication__since",
         "-publication__paper_id",
     )
-    found_items = ranked(
-        items.select_related("meeting__organization").only(*_ITEM_HIT_FIELDS),
-        "workflow_agendaitem",
+    shown, held_back = _results_shown(
+        items.select_related("meeting__organization").only(*_ITEM_HIT_FIELDS)
     )
+    found_items = list(ranked(shown, "workflow_agendaitem"))
+    # held back: few (meetings under way), by a vector of the title made on the spot
+    title = SearchVector("name", config="german")
+    found_items += list(
+        held_back.annotate(vector=title)
+        .filter(vector=terms)
+        .annotate(rank=SearchRank(title, terms))
+        .order_by("-rank", "-pk")[:MAX_HITS]
+    )
+    found_items = sorted(found_items, key=lambda i: (-i.rank, -i.pk))[:MAX_HITS]
     found_files = ranked(versions.select_related(*_FILE_OWNERS), "documents_fileversion")
     return (
         [_paper_hit(p, p.rank) for p in found_papers]
@@ -234,7 +243,14 @@ def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
     from documents.models import File, FileVersion
 
     paper_ids = [h.pk for h in hits if h.kind == "paper"]
-    item_ids = [h.pk for h in hits if h.kind == "agenda_item"]
+    # from Beschluss and minutes, so only of TOPs whose results are public
+    item_ids = list(
+        _results_shown(
+            selectors.public_agenda_items().filter(
+                pk__in=[h.pk for h in hits if h.kind == "agenda_item"]
+            )
+        )[0].values_list("pk", flat=True)
+    )
     file_ids = [h.pk for h in hits if h.kind == "file"]
     current_versions = FileVersion.objects.filter(
         pk__in=File.objects.filter(pk__in=file_ids).values("current")
@@ -310,7 +326,7 @@ def _simple(query: str, papers: QuerySet, items: QuerySet, versions: QuerySet) -
     words = [w for w in re.findall(r"\w+", query) if len(w) > 1]
     if not words:
         return []
-    paper_match, item_match, file_match = Q(), Q(), Q()
+    paper_match, item_match, title_match, file_match = Q(), Q(), Q(), Q()
     for word in words:
         paper_match &= (
             Q(name__icontains=word)
@@ -323,15 +339,15 @@ def _simple(query: str, papers: QuerySet, items: QuerySet, versions: QuerySet) -
             | Q(resolution_text__icontains=word)
             | Q(minutes_text__icontains=word)
         )
+        title_match &= Q(name__icontains=word)
         file_match &= Q(file_name__icontains=word) | Q(text__icontains=word)
     hits = [
         _paper_hit(p, 1.0)
         for p in papers.filter(paper_match).select_related("paper_type")[:MAX_HITS]
     ]
-    hits += [
-        _item_hit(i, 1.0)
-        for i in items.filter(item_match).select_related("meeting__organization")[:MAX_HITS]
-    ]
+    shown, held_back = _results_shown(items.select_related("meeting__organization"))
+    found_items = shown.filter(item_match) | held_back.filter(title_match)
+    hits += [_item_hit(i, 1.0) for i in found_items.order_by("-pk")[:MAX_HITS]]
     hits += [
         _file_hit(v, 1.0)
         for v in versions.filter(file_match).select_related(*_FILE_OWNERS)[:MAX_HITS]

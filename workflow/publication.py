@@ -2,11 +2,11 @@
 public lists and the search need no join through the agendas.
 
 The rule lives here and only here: a paper is public while it is on a public TOP of a
-meeting whose agenda is published (invitations sent), and a public Anfrage of members once
-it has its Antwort. ``refresh`` applies it to the papers
-a change can affect; the receivers below call it after every save or delete of a TOP, a
-meeting or a consultation, in the same transaction, before the OParl receivers (connected
-later) look at what is public.
+meeting whose agenda is published (invitations sent), or was on one until the meeting set it
+down (Absetzung), and a public Anfrage of members once it has its Antwort. ``refresh``
+applies it to the papers a change can affect; the receivers below call it after every save
+or delete of a TOP, a meeting or a consultation, in the same transaction, before the OParl
+receivers (connected later) look at what is public.
 """
 
 from __future__ import annotations
@@ -19,7 +19,16 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal
 from django.utils import timezone
 
-from workflow.models import AgendaItem, Consultation, Filing, Meeting, Paper, PaperPublication
+from workflow.models import (
+    AgendaDecision,
+    AgendaItem,
+    Body,
+    Consultation,
+    Filing,
+    Meeting,
+    Paper,
+    PaperPublication,
+)
 from workflow.models.meeting import is_published, results_published
 from workflow.selectors import public_agenda_items
 
@@ -45,9 +54,21 @@ def answered_public_question() -> Exists:
     )
 
 
+def removed_from_public_agenda() -> Exists:
+    """Abgesetzt from a public TOP of a published agenda: public there, it stays so while it
+    waits for another meeting (the TOP no longer names it)."""
+    return Exists(
+        AgendaDecision.objects.filter(
+            paper=OuterRef("pk"),
+            kind=AgendaDecision.Kind.REMOVAL,
+            agenda_item__in=public_agenda_items(),
+        )
+    )
+
+
 def public_rule() -> Q:
     """The rule, as an expression over ``Paper``."""
-    return Q(on_public_agenda()) | Q(answered_public_question())
+    return Q(on_public_agenda()) | Q(removed_from_public_agenda()) | Q(answered_public_question())
 
 
 def refresh(paper_ids: Iterable[int | None]) -> tuple[set[int], set[int]]:
@@ -165,7 +186,39 @@ def _consultation_changed(sender: type, instance: Consultation, **kwargs: Any) -
     refresh([getattr(instance, "_paper_before", None), instance.paper_id])
 
 
+def _remember_body(sender: type, instance: Body, **kwargs: Any) -> None:
+    before = (
+        Body.objects.filter(pk=instance.pk)
+        .values_list("publish_results_at_once", flat=True)
+        .first()
+        if instance.pk and touches(kwargs, {"publish_results_at_once"})
+        else None
+    )
+    # new, or the flag is not saved: no change
+    instance._at_once_before = instance.publish_results_at_once if before is None else before
+
+
+def _body_changed(sender: type, instance: Body, **kwargs: Any) -> None:
+    """Results published at once, or no longer: those of the meetings under way come into
+    view (or leave it) with a new ``modified``, for their TOPs and files."""
+    if getattr(instance, "_at_once_before", instance.publish_results_at_once) == (
+        instance.publish_results_at_once
+    ):
+        return
+    under_way = set(
+        Meeting.objects.filter(body=instance, state=Meeting.State.INVITED).values_list(
+            "pk", flat=True
+        )
+    )
+    if under_way:
+        now = timezone.now()
+        AgendaItem.objects.filter(meeting__in=under_way).update(modified=now)
+        visibility_changed.send(Meeting, paper_ids=set(), meeting_ids=under_way, moment=now)
+
+
 def connect() -> None:
+    pre_save.connect(_remember_body, sender=Body, dispatch_uid="publication-body-pre")
+    post_save.connect(_body_changed, sender=Body, dispatch_uid="publication-body")
     pre_save.connect(_remember_item, sender=AgendaItem, dispatch_uid="publication-item-pre")
     post_save.connect(_item_changed, sender=AgendaItem, dispatch_uid="publication-item")
     post_delete.connect(_item_changed, sender=AgendaItem, dispatch_uid="publication-item-del")

@@ -165,3 +165,74 @@ def test_with_results_published_at_once_they_appear_as_recorded(client, world):
     assert Notification.objects.filter(email=FOLLOWER, kind=K.PUBLIC_RESULT).count() == 1
     services.close_meeting(item.meeting, by=world.clerk)
     assert not Notification.objects.filter(kind=K.PUBLIC_RESULTS)
+
+
+def test_an_absetzung_keeps_the_paper_public_and_shows_with_the_results(client, world):
+    _follow_committee(world)
+    paper, item = world.scheduled()
+    other_paper, other = world.scheduled()  # a second meeting: the first closes alone
+    services.drop_agenda_item(item, by=world.clerk, reason="Beratungsbedarf")
+    # public on the published agenda, it stays so while it waits for another meeting
+    assert client.get(reverse("portal:paper", args=[paper.pk])).status_code == 200
+    oparl_paper = client.get(reverse("oparl:detail", args=["paper", paper.pk])).json()
+    assert not oparl_paper.get("deleted")
+    oparl_item = client.get(reverse("oparl:detail", args=["agendaItem", item.pk])).json()
+    assert "ratsflow:removed" not in oparl_item
+    meeting_page = client.get(reverse("portal:meeting", args=[item.meeting_id])).content
+    assert "abgesetzt" not in meeting_page.decode()
+
+    services.close_meeting(item.meeting, by=world.clerk)
+    oparl_item = client.get(reverse("oparl:detail", args=["agendaItem", item.pk])).json()
+    assert oparl_item["ratsflow:removed"] is True
+    assert (
+        "abgesetzt"
+        in client.get(reverse("portal:meeting", args=[item.meeting_id])).content.decode()
+    )
+    assert client.get(reverse("portal:paper", args=[paper.pk])).status_code == 200
+    # the subscribers hear of it with the results, though no result was recorded
+    (mail,) = Notification.objects.filter(email=FOLLOWER, kind=K.PUBLIC_RESULTS)
+    assert f"{item.number}  {item.name}" in render(mail).body and "abgesetzt" in render(mail).body
+    assert other_paper.pk != paper.pk and other.meeting_id != item.meeting_id
+
+
+def test_the_search_finds_a_top_by_its_title_whether_or_not_a_result_is_held_back(client, world):
+    _paper, item = world.scheduled()
+    query = {"q": item.name.split()[-1]}
+    assert item.name in client.get(reverse("portal:search"), query).content.decode()
+    world.decide(item, "ungeändert beschlossen", minutes_text=f"Protokoll {MARKER} Regional")
+    page = client.get(reverse("portal:search"), query).content.decode()
+    # still found by its title; neither the minutes nor a snippet of them
+    assert item.name in page and MARKER not in page
+    assert MARKER not in client.get(reverse("portal:search"), {"q": "Protokoll"}).content.decode()
+    services.close_meeting(item.meeting, by=world.clerk)
+    assert MARKER in client.get(reverse("portal:search"), {"q": MARKER}).content.decode()
+
+
+def test_a_wortprotokoll_uploaded_during_the_meeting_waits_for_the_close(client, world):
+    _paper, item = _in_session(world)
+    verbatim = documents.attach_file(
+        item.meeting,
+        upload=pdf("wortprotokoll.pdf"),
+        by=world.clerk,
+        role=File.Role.VERBATIM_PROTOCOL,
+    )
+    invitation_like = documents.attach_file(
+        item.meeting, upload=pdf("anlage.pdf", content=pdf().read() + b"%x"), by=world.clerk
+    )
+    url = reverse("documents:file", args=[verbatim.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("documents:file", args=[invitation_like.pk])).status_code == 200
+    oparl = client.get(reverse("oparl:detail", args=["meeting", item.meeting_id])).json()
+    assert "verbatimProtocol" not in oparl
+    services.close_meeting(item.meeting, by=world.clerk)
+    assert client.get(url).status_code == 200
+    oparl = client.get(reverse("oparl:detail", args=["meeting", item.meeting_id])).json()
+    assert "verbatimProtocol" in oparl
+
+
+def test_switching_to_results_at_once_gives_the_tops_under_way_a_new_modified(world):
+    _paper, item = _in_session(world)
+    before = AgendaItem.objects.get(pk=item.pk).modified
+    world.body.publish_results_at_once = True
+    world.body.save()
+    assert AgendaItem.objects.get(pk=item.pk).modified > before

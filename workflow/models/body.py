@@ -43,6 +43,8 @@ class Location(TimeStampedModel):
 class Body(TimeStampedModel):
     """Körperschaft (OParl Body): the council, parliament or district that owns everything else."""
 
+    _at_once_before: bool  # set before each save (workflow.publication)
+
     name = models.CharField(_("Name"), max_length=300)
     short_name = models.CharField(_("Kurzname"), max_length=100, blank=True)
     website = models.URLField(_("Website"), blank=True)

@@ -443,9 +443,8 @@ def drop_agenda_item(
                     % {"meeting": meeting.reference, "reason": reason},
                     **about_item(item, meeting),
                 )
-            item.consultation = None
-        item.version += 1
-        item.save(update_fields=["removed", "consultation", "version", "modified"])
+        # recorded while the TOP still names the paper, which stays public by it
+        # (``workflow.publication``) when the TOP lets go of it for another meeting
         decision = record_agenda_decision(
             meeting,
             item,
@@ -454,6 +453,9 @@ def drop_agenda_item(
             description=reason.strip(),
             paper=paper,
         )
+        item.consultation = None
+        item.version += 1
+        item.save(update_fields=["removed", "consultation", "version", "modified"])
         touch(meeting)
     return decision
 
