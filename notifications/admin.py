@@ -13,20 +13,25 @@ from notifications.models import Feedback, MailSettings, Notification, Preferenc
 from notifications.queue import resend
 
 
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created", "kind", "email", "state", "attempts", "sent_at", "last_error")
-    list_filter = ("state", "kind")
-    search_fields = ("email", "name", "key")
+class RecordAdmin(admin.ModelAdmin):
+    """Rows written by the application, shown as they are: nothing to add or change here."""
+
     date_hierarchy = "created"
-    actions = ["send_again"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(RecordAdmin):
+    list_display = ("created", "kind", "email", "state", "attempts", "sent_at", "last_error")
+    list_filter = ("state", "kind")
+    search_fields = ("email", "name", "key")
+    actions = ["send_again"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
 
     @admin.action(description=_("Fehlgeschlagene erneut senden"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
@@ -48,16 +53,9 @@ admin.site.register(MailSettings)
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    """Rückmeldungen zur Barrierefreiheit, as they came in (read only)."""
+class FeedbackAdmin(RecordAdmin):
+    """Rückmeldungen zur Barrierefreiheit, as they came in."""
 
     list_display = ("created", "email", "page")
-    date_hierarchy = "created"
     search_fields = ("message", "email")
     readonly_fields = [f.name for f in Feedback._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Feedback | None = None) -> bool:
-        return False

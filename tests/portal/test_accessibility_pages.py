@@ -105,3 +105,17 @@ def test_the_header_shows_the_bodys_name_and_logo(client, world):
     page = client.get(reverse("portal:calendar")).content.decode()
     # the name beside it says what the logo would: it is decoration (alt="")
     assert '<img src="https://www.example.org/logo.svg" alt="">' in page
+
+
+def test_the_admin_lists_feedback_and_lets_nobody_change_it(client, world):
+    stored = feedback.send_feedback("Die Schrift ist zu klein.", email="leser@example.net")
+    client.force_login(world.admin)
+    listing = client.get(reverse("admin:notifications_feedback_changelist"))
+    assert listing.status_code == 200 and "leser@example.net" in listing.content.decode()
+    page = client.get(reverse("admin:notifications_feedback_change", args=[stored.pk]))
+    assert page.status_code == 200 and "Die Schrift ist zu klein." in page.content.decode()
+    assert client.get(reverse("admin:notifications_feedback_add")).status_code == 403
+    client.post(
+        reverse("admin:notifications_feedback_change", args=[stored.pk]), {"message": "anders"}
+    )
+    assert Feedback.objects.get().message == "Die Schrift ist zu klein."
