@@ -13,7 +13,7 @@ from notifications.outbox import Planned, write
 from notifications.recipients import sitzungsdienst
 from notifications.subscriptions import client_over_limit
 from workflow.errors import InvalidInput
-from workflow.models import Body
+from workflow.selectors import site_body
 
 MAX_MESSAGE = 5000
 # At most this many messages from one client address an hour (the rest are refused).
@@ -43,7 +43,7 @@ def send_feedback(
         raise InvalidInput(
             _("Sie haben uns in der letzten Stunde schon mehrfach geschrieben; bitte später.")
         )
-    body = Body.objects.order_by("pk").first()
+    body = site_body()
     with transaction.atomic():
         feedback = Feedback.objects.create(body=body, message=message, email=email, page=page)
         write(

@@ -34,7 +34,7 @@ from portal import search as portal_search
 from portal.search import Filters
 from workflow import calendars, selectors
 from workflow.errors import WorkflowError
-from workflow.models import Body, Organization, PaperType, ResolutionKind
+from workflow.models import Organization, PaperType, ResolutionKind
 
 T = TypeVar("T")
 
@@ -89,7 +89,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def _accessibility_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
-    context = {"body": Body.objects.order_by("pk").first(), **context}
+    # the body's name and contact come as ``site_body`` (ui.context_processors)
     return render(request, "portal/accessibility.html", context, status=status)
 
 

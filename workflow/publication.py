@@ -165,13 +165,17 @@ def _meeting_changed(sender: type, instance: Meeting, **kwargs: Any) -> None:
     # at the close the results come into view, unless they were public at once (the body
     # is read only then)
     if agenda_changed or (closed_or_reopened and not instance.body.publish_results_at_once):
-        # The TOPs come into view (or leave it) with the agenda, their results with the
-        # meeting's close: a new ``modified`` for OParl clients that sync by
-        # ``modified_since``, for the TOPs and their files.
-        now = timezone.now()
-        AgendaItem.objects.filter(meeting=instance.pk).update(modified=now)
-        visibility_changed.send(Meeting, paper_ids=set(), meeting_ids={instance.pk}, moment=now)
+        # the TOPs come into view (or leave it) with the agenda, their results with the close
+        _tops_seen_anew({instance.pk})
         refresh(papers_on_items(meeting=instance.pk))
+
+
+def _tops_seen_anew(meeting_ids: set[int]) -> None:
+    """The TOPs of these meetings (or their results) came into public view or left it: a new
+    ``modified`` for OParl clients that sync by ``modified_since``, for them and their files."""
+    now = timezone.now()
+    AgendaItem.objects.filter(meeting__in=meeting_ids).update(modified=now)
+    visibility_changed.send(Meeting, paper_ids=set(), meeting_ids=meeting_ids, moment=now)
 
 
 def _remember_consultation(sender: type, instance: Consultation, **kwargs: Any) -> None:
@@ -200,7 +204,7 @@ def _remember_body(sender: type, instance: Body, **kwargs: Any) -> None:
 
 def _body_changed(sender: type, instance: Body, **kwargs: Any) -> None:
     """Results published at once, or no longer: those of the meetings under way come into
-    view (or leave it) with a new ``modified``, for their TOPs and files."""
+    view (or leave it)."""
     if getattr(instance, "_at_once_before", instance.publish_results_at_once) == (
         instance.publish_results_at_once
     ):
@@ -211,9 +215,7 @@ def _body_changed(sender: type, instance: Body, **kwargs: Any) -> None:
         )
     )
     if under_way:
-        now = timezone.now()
-        AgendaItem.objects.filter(meeting__in=under_way).update(modified=now)
-        visibility_changed.send(Meeting, paper_ids=set(), meeting_ids=under_way, moment=now)
+        _tops_seen_anew(under_way)
 
 
 def connect() -> None:

@@ -626,6 +626,12 @@ def history(subject: Paper | Meeting | Filing, *, user: User) -> list[HistoryEnt
     return rows
 
 
+def site_body() -> Body | None:
+    """The body the public site speaks for (its header, its accessibility statement): the
+    first one, as an installation serves one body."""
+    return Body.objects.order_by("pk").first()
+
+
 def user_body(user: User) -> Body | None:
     """The body a staff user works for: their person's; without a person, the only body of a
     one-body installation (with several, a user must belong to one)."""
