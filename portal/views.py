@@ -85,7 +85,9 @@ def _or_404(load: Callable[..., T], **lookup: object) -> T:
 @_public
 def accessibility(request: HttpRequest) -> HttpResponse:
     """Erklärung zur Barrierefreiheit (BITV 2.0 § 7), with its feedback form."""
-    return _accessibility_page(request, {"page": request.GET.get("seite", "")})
+    return _accessibility_page(
+        request, {"page": p.query_text(request.GET, "seite", max_length=300)}
+    )
 
 
 def _accessibility_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:

@@ -119,3 +119,11 @@ def test_the_admin_lists_feedback_and_lets_nobody_change_it(client, world):
         reverse("admin:notifications_feedback_change", args=[stored.pk]), {"message": "anders"}
     )
     assert Feedback.objects.get().message == "Die Schrift ist zu klein."
+
+
+def test_the_statement_fills_in_the_page_asked_about_and_refuses_odd_values(client, world):
+    page = client.get(reverse("portal:accessibility"), {"seite": "/buergerinfo/suche/"})
+    assert 'value="/buergerinfo/suche/"' in page.content.decode()
+    for odd in ("a\x00b", "x" * 301):
+        response = client.get(reverse("portal:accessibility"), {"seite": odd})
+        assert response.status_code == 400 and "seite" in response.content.decode()
